@@ -1,0 +1,45 @@
+# The one place commands live. `make run` and `make test` work on a fresh clone.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+ARGS    ?=
+
+.PHONY: run test test-fast lint format typecheck bench validate region clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)  ## run the default Bangka scenario (extra Hydra overrides: make run ARGS="...")
+	$(BIN)/pilkadasim $(ARGS)
+
+test: $(STAMP)  ## lint, type-check the core, run the whole test suite
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)  ## the suite without the slow statistical tests
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests scripts benchmarks
+	$(BIN)/ruff check --fix src tests scripts benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+region: $(STAMP)  ## rebuild the packaged Bangka CSVs from ../shared/data/geo
+	$(BIN)/python scripts/build_bangka_region.py
+
+clean:
+	rm -rf $(VENV) outputs multirun .pytest_cache .mypy_cache .ruff_cache
+
+bench: $(STAMP)  ## speed figures (prints a table; never fails)
+	$(BIN)/python benchmarks/bench_replication.py

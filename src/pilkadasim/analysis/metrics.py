@@ -1,0 +1,118 @@
+"""The run summary (``summary.json``, DESIGN §4.5): response-time statistics with 95% CIs.
+
+Response time is first unit (or guard) on scene minus the report. Quantiles and the mean are
+over incidents that were reached; "within target" counts every incident, an unreached one as
+a miss. All intervals are across replications (see :mod:`pilkadasim.analysis.stats`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pilkadasim.analysis.stats import mean, quantile, sectioned, t_interval
+
+QUANTILES = {"p50": 0.5, "p90": 0.9, "p95": 0.95}
+
+
+def _clean(x: Any) -> Any:
+    """JSON-safe numbers: NaN → None, numpy → Python, rounded to 4 decimals."""
+    if isinstance(x, dict):
+        return {str(k): _clean(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_clean(v) for v in x]
+    if isinstance(x, np.integer | int) and not isinstance(x, bool):
+        return int(x)
+    if isinstance(x, np.floating | float):
+        return None if not np.isfinite(x) else round(float(x), 4)
+    return x
+
+
+def response_block(inc: pd.DataFrame, n_reps: int) -> dict[str, Any]:
+    served = inc[inc["response_min"].notna()]
+    vals = served["response_min"].to_numpy()
+    reps = served["replication"].to_numpy()
+    block: dict[str, Any] = {"n": len(vals)}
+    ci: dict[str, Any] = {}
+    for name, stat in {"mean": mean, **{k: quantile(q) for k, q in QUANTILES.items()}}.items():
+        block[name], ci[name] = sectioned(vals, reps, n_reps, stat)
+    block["ci95"] = ci
+    return block
+
+
+def within_targets(inc: pd.DataFrame, n_reps: int, targets: list[float]) -> dict[str, Any]:
+    out = {}
+    resp = inc["response_min"].to_numpy()
+    reps = inc["replication"].to_numpy()
+    for t in targets:
+        hit = np.nan_to_num(resp, nan=np.inf) <= t
+        p, ci = sectioned(hit.astype(float), reps, n_reps, mean)
+        out[f"{t:g}"] = {"p": p, "ci95": ci}
+    return out
+
+
+def per_day(inc: pd.DataFrame, n_reps: int) -> dict[str, Any]:
+    counts = np.bincount(inc["replication"].to_numpy(), minlength=n_reps).astype(float)
+    return {"mean": float(counts.mean()) if n_reps else float("nan"), "ci95": t_interval(counts)}
+
+
+def breakdown(inc: pd.DataFrame, by: str, targets: list[float]) -> dict[str, Any]:
+    """Per group: incidents per day, p50/p90 and the share within the largest target."""
+    n_reps = int(inc["replication"].max()) + 1 if len(inc) else 0
+    out = {}
+    big = max(targets)
+    for key, grp in inc.groupby(by, observed=True):
+        r = grp["response_min"].dropna().to_numpy()
+        out[str(key)] = {
+            "incidents_per_day": len(grp) / max(n_reps, 1),
+            "p50": float(np.quantile(r, 0.5)) if r.size else None,
+            "p90": float(np.quantile(r, 0.9)) if r.size else None,
+            f"within_{big:g}": float(
+                (np.nan_to_num(grp["response_min"].to_numpy(), nan=np.inf) <= big).mean()
+            ),
+        }
+    return out
+
+
+def summarize(
+    incidents: pd.DataFrame,
+    units: pd.DataFrame,
+    *,
+    replications: int,
+    seed: int,
+    targets: list[float],
+    escalated: int,
+    provenance: dict[str, Any],
+    staffing: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The summary dict written as summary.json."""
+    reserve = incidents[
+        incidents["handled_by"].isin(["reserve", "tni"]) | (incidents["handled_by"] == "unserved")
+    ]
+    util = units.groupby("unit_id", observed=True)["utilization"].mean() if len(units) else None
+    summary = {
+        "replications": replications,
+        "seed": seed,
+        "incidents_per_day": per_day(incidents, replications),
+        "response_min": response_block(incidents, replications),
+        "within_target": within_targets(incidents, replications, targets),
+        "reserve_response_min": response_block(reserve, replications),
+        "reserve_within_target": within_targets(reserve, replications, targets),
+        "utilization": {
+            "mean": float(util.mean()) if util is not None else None,
+            "max": float(util.max()) if util is not None else None,
+        },
+        "unserved": int((incidents["handled_by"] == "unserved").sum()),
+        "escalated": escalated,
+        "handled_by": {
+            str(k): int(v) for k, v in incidents["handled_by"].value_counts(sort=False).items()
+        },
+        "by_category": breakdown(incidents, "category", targets),
+        "by_kecamatan": breakdown(incidents, "kecamatan", targets),
+        "staffing": staffing or {},
+        "provenance": provenance,
+    }
+    cleaned: dict[str, Any] = _clean(summary)
+    return cleaned

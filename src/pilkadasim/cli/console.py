@@ -1,0 +1,102 @@
+"""The console summary a planner reads after a run (rich tables, id/en labels)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from pilkadasim.report.labels import t
+
+
+def _num(x: Any, digits: int = 1) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def _ci(ci: list[float] | None, digits: int = 1) -> str:
+    return "–" if not ci else f"{ci[0]:.{digits}f} – {ci[1]:.{digits}f}"
+
+
+def response_table(
+    summary: dict[str, Any], lang: str, key: str = "response_min", title_key: str = "response"
+) -> Table:
+    block = summary[key]
+    table = Table(title=t(title_key, lang), title_justify="left")
+    table.add_column(t("statistic", lang))
+    table.add_column(t("value", lang), justify="right")
+    table.add_column(t("ci95", lang), justify="right")
+    for stat, label in (("mean", t("mean", lang)), ("p50", "p50"), ("p90", "p90"), ("p95", "p95")):
+        table.add_row(label, _num(block[stat]), _ci(block["ci95"][stat]))
+    within = summary["within_target" if key == "response_min" else "reserve_within_target"]
+    for target, w in within.items():
+        ci = [100 * x for x in w["ci95"]] if w["ci95"] else None
+        table.add_row(
+            t("within", lang, t=target),
+            f"{_num(100 * w['p'] if w['p'] is not None else None)} %",
+            f"{_ci(ci)} %",
+        )
+    return table
+
+
+def breakdown_table(summary: dict[str, Any], lang: str, key: str) -> Table:
+    rows = summary[key]
+    within_key = next((k for r in rows.values() for k in r if k.startswith("within_")), None)
+    table = Table(title=t(key, lang), title_justify="left")
+    for col in (t("group", lang), t("per_day", lang), "p50", "p90"):
+        table.add_column(col, justify="left" if col == t("group", lang) else "right")
+    if within_key:
+        table.add_column(t("within", lang, t=within_key.split("_", 1)[1]), justify="right")
+    for name, r in rows.items():
+        cells = [t(name, lang), _num(r["incidents_per_day"], 2), _num(r["p50"]), _num(r["p90"])]
+        if within_key:
+            cells.append(f"{100 * r[within_key]:.0f} %")
+        table.add_row(*cells)
+    return table
+
+
+def overview_table(summary: dict[str, Any], lang: str) -> Table:
+    table = Table(show_header=False, title=t("title", lang), title_justify="left")
+    table.add_column()
+    table.add_column(justify="right")
+    ipd = summary["incidents_per_day"]
+    table.add_row(t("incidents_per_day", lang), f"{_num(ipd['mean'], 2)}  ({_ci(ipd['ci95'], 2)})")
+    u = summary["utilization"]
+    table.add_row(
+        t("utilization", lang),
+        f"{_num(100 * u['mean'] if u['mean'] is not None else None)} % / "
+        f"{_num(100 * u['max'] if u['max'] is not None else None)} %",
+    )
+    table.add_row(t("unserved", lang), str(summary["unserved"]))
+    table.add_row(t("escalated", lang), str(summary["escalated"]))
+    st = summary.get("staffing") or {}
+    if st:
+        table.add_row(
+            t("staffing", lang, n=st["personnel_total"]),
+            f"{t('tps_guards', lang)} {st['tps_guards']} · {t('reserve', lang)} "
+            f"{st['reserve']} · {t('command_and_support', lang)} "
+            f"{st['command_and_support']}",
+        )
+        if st.get("over_budget"):
+            table.add_row(t("over_budget", lang), f"[bold red]+{st['over_budget']}[/]")
+    return table
+
+
+def print_summary(
+    summary: dict[str, Any],
+    lang: str,
+    out_dir: str | None = None,
+    report: str | None = None,
+    console: Console | None = None,
+) -> None:
+    console = console or Console()
+    console.print(t("replications", lang, n=summary["replications"], seed=summary["seed"]))
+    console.print(overview_table(summary, lang))
+    console.print(response_table(summary, lang))
+    console.print(response_table(summary, lang, "reserve_response_min", "reserve_response"))
+    console.print(breakdown_table(summary, lang, "by_category"))
+    console.print(breakdown_table(summary, lang, "by_kecamatan"))
+    if out_dir:
+        console.print(f"{t('outputs', lang)}: {out_dir}")
+    if report:
+        console.print(f"{t('report_at', lang)}: {report}")

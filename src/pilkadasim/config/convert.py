@@ -1,0 +1,499 @@
+"""The single seam from configuration to the core: ``to_scenario(cfg)``.
+
+Validates the config, reads the region files, and builds the frozen
+:class:`~pilkadasim.core.scenario.Scenario` — travel tables, rate tables, guard groups and
+units — once per run. What the outer layers need to name things (TPS ids, unit ids, type
+labels, the staffing split) comes back alongside in :class:`Built`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from omegaconf import DictConfig
+
+from pilkadasim.config.geo import haversine_km
+from pilkadasim.config.validate import validate
+from pilkadasim.core import distributions as D
+from pilkadasim.core.scenario import (
+    BASE_KINDS,
+    CATEGORIES,
+    STAGES,
+    Bases,
+    Clustering,
+    DispatchSpec,
+    Escalation,
+    GuardSpec,
+    IncidentSpec,
+    IncidentType,
+    Region,
+    Scenario,
+    Sites,
+    TimelineSpec,
+    TravelSpec,
+    UnitSpec,
+    frozen_array,
+)
+from pilkadasim.data.loaders import RegionData, load_region
+from pilkadasim.errors import InputError
+
+
+@dataclass
+class Built:
+    """A scenario and the names the outer layers need to describe it."""
+
+    scenario: Scenario
+    region: RegionData
+    units: pd.DataFrame  # unit_id, base_id, kind, crew, police
+    type_labels: dict[str, dict[str, str]]  # type -> {"id": ..., "en": ...}
+    staffing: dict[str, Any] = field(default_factory=dict)
+
+
+def to_scenario(cfg: DictConfig) -> Built:
+    """Validate ``cfg`` and build everything one run needs."""
+    validate(cfg)
+    region_data = _load(cfg)
+    steady = cfg.timeline.mode == "steady"
+    region = build_region(region_data, with_ppk=bool(cfg.region.ppk) and not steady)
+    units_df = build_unit_table(cfg, region_data, region)
+    travel = build_travel(cfg, region, region_data, units_df)
+    units = tuple(
+        UnitSpec(
+            unit_id=r.unit_id,
+            base=region.bases.ids.index(r.base_id),
+            kind=r.kind,
+            crew=int(r.crew),
+            capability=int(cfg.staffing.unit_kinds[r.kind].capability),
+            mobilisation_min=float(cfg.staffing.unit_kinds[r.kind].mobilisation_min),
+            speed_factor=_speed_factor(cfg, r.kind),
+            tier=int(cfg.staffing.unit_kinds[r.kind].tier),
+            police=bool(cfg.staffing.unit_kinds[r.kind].police),
+        )
+        for r in units_df.itertuples()
+    )
+    guards, guard_count = build_guards(cfg, region, region_data.tps["desa"])
+    scenario = Scenario(
+        region=region,
+        timeline=build_timeline(cfg),
+        incidents=build_incidents(cfg, region),
+        guards=guards,
+        units=units,
+        dispatch=DispatchSpec(
+            policy=cfg.dispatch.policy,
+            reserve_k=int(cfg.dispatch.reserve_k),
+            cutoff_severity=int(cfg.dispatch.cutoff_severity),
+        ),
+        travel=travel,
+    )
+    labels = (
+        {
+            name: {"id": t.label_id or name, "en": t.label_en or name}
+            for name, t in cfg.incidents.types.items()
+        }
+        if cfg.incidents.model != "poisson"
+        else {"incident": {"id": "Insiden", "en": "Incident"}}
+    )
+    staffing = personnel_split(cfg, guard_count, units_df)
+    return Built(scenario, region_data, units_df, labels, staffing)
+
+
+def _load(cfg: DictConfig) -> RegionData:
+    if cfg.region.name == "synthetic":
+        from pilkadasim.data.synthetic import synthetic_region
+
+        return synthetic_region(int(cfg.region.tps), int(cfg.region.seed))
+    matrix = cfg.travel.matrix_file if cfg.travel.mode == "matrix" else None
+    return load_region(cfg.region.name, cfg.region.dir, matrix, tuple(cfg.staffing.unit_kinds))
+
+
+# ---------------------------------------------------------------------------- region
+def build_region(data: RegionData, *, with_ppk: bool) -> Region:
+    tps, bases = data.tps, data.bases
+    kec_names = tuple(dict.fromkeys(tps["kecamatan"]))
+    kec_index = {k: i for i, k in enumerate(kec_names)}
+    tps_kec = tps["kecamatan"].map(kec_index).to_numpy()
+    base_kec = _base_kecamatan(tps, bases, kec_index)
+    lat, lon = tps["lat"].to_numpy(float), tps["lon"].to_numpy(float)
+    ids = list(tps["tps_id"])
+    category = [CATEGORIES.index(c) for c in tps["category"]]
+    voters = tps["voters"].to_numpy(float)
+    n_tps = len(tps)
+    ppk_site = np.zeros(n_tps, dtype=np.int64)
+    if with_ppk:
+        lat_l, lon_l, kec_l = list(lat), list(lon), list(tps_kec)
+        for k, name in enumerate(kec_names):
+            polsek = np.flatnonzero((base_kec == k) & (bases["kind"].to_numpy() == "polsek"))
+            if len(polsek):
+                plat, plon = bases["lat"].iloc[polsek[0]], bases["lon"].iloc[polsek[0]]
+            else:
+                plat, plon = lat[tps_kec == k].mean(), lon[tps_kec == k].mean()
+            ppk_site[tps_kec == k] = len(ids)
+            ids.append(f"PPK {name}")
+            lat_l.append(float(plat))
+            lon_l.append(float(plon))
+            kec_l.append(k)
+            category.append(CATEGORIES.index("ppk"))
+        lat, lon, tps_kec = np.array(lat_l), np.array(lon_l), np.array(kec_l)
+        voters = np.concatenate([voters, np.zeros(len(kec_names))])
+    sites = Sites(
+        tuple(ids),
+        frozen_array(tps_kec, np.int64),
+        frozen_array(category, np.int64),
+        frozen_array(lat, float),
+        frozen_array(lon, float),
+        frozen_array(voters, float),
+        n_tps,
+        frozen_array(ppk_site, np.int64),
+    )
+    base_spec = Bases(
+        tuple(bases["base_id"]),
+        frozen_array([BASE_KINDS.index(k) for k in bases["kind"]], np.int64),
+        frozen_array(base_kec, np.int64),
+        frozen_array(bases["lat"].to_numpy(float), float),
+        frozen_array(bases["lon"].to_numpy(float), float),
+    )
+    return Region(data.name, kec_names, sites, base_spec)
+
+
+def _base_kecamatan(
+    tps: pd.DataFrame, bases: pd.DataFrame, kec_index: dict[str, int]
+) -> np.ndarray:
+    """A base's kecamatan: its ``kecamatan`` column if given, else the nearest TPS's."""
+    km = haversine_km(
+        bases["lat"].to_numpy(float)[:, None],
+        bases["lon"].to_numpy(float)[:, None],
+        tps["lat"].to_numpy(float)[None, :],
+        tps["lon"].to_numpy(float)[None, :],
+    )
+    nearest = tps["kecamatan"].to_numpy()[km.argmin(axis=1)]
+    if "kecamatan" in bases.columns:
+        given = bases["kecamatan"].to_numpy()
+        nearest = np.where(pd.Series(given).isin(kec_index).to_numpy(), given, nearest)
+    return np.array([kec_index[k] for k in nearest], dtype=np.int64)
+
+
+# ---------------------------------------------------------------------------- timeline
+def build_distribution(key: str, d: DictConfig) -> D.Distribution:
+    try:
+        if d.dist == "deterministic":
+            return D.Deterministic(float(d.value))
+        if d.dist == "exponential":
+            return D.Exponential(float(d.mean))
+        if d.dist == "uniform":
+            return D.Uniform(float(d.low), float(d.high))
+        if d.p95 is not None:
+            return D.LogNormal.from_median_p95(float(d.median), float(d.p95))
+        if d.sigma is not None:
+            return D.LogNormal(float(d.median), float(d.sigma))
+        return D.LogNormal.from_mean_cv(float(d.mean), float(d.cv))
+    except ValueError as err:
+        raise InputError(f"{key}: {err}") from None
+
+
+def build_timeline(cfg: DictConfig) -> TimelineSpec:
+    t = cfg.timeline
+    if t.mode == "steady":
+        return TimelineSpec("steady", float(t.start_at), float(t.start_at) + 60.0 * t.hours)
+    return TimelineSpec(
+        mode="election_day",
+        start_at=float(t.start_at),
+        end_at=float(t.end_at),
+        open_at=float(t.open_at),
+        close_at=float(t.close_at),
+        late_open_probability=float(t.late_open_probability),
+        late_open_delay=build_distribution("timeline.late_open_delay_min", t.late_open_delay_min),
+        close_delay=build_distribution("timeline.close_delay_min", t.close_delay_min),
+        counting=build_distribution("timeline.counting_min", t.counting_min),
+        count_deadline_at=float(t.count_deadline_at),
+        handover=build_distribution("timeline.handover_min", t.handover_min),
+        recap_tail_min=float(t.recap_tail_min),
+    )
+
+
+# ---------------------------------------------------------------------------- incidents
+def build_incidents(cfg: DictConfig, region: Region) -> IncidentSpec:
+    inc = cfg.incidents
+    n_sites = len(region.sites)
+    if inc.model == "poisson":
+        types = (
+            IncidentType(
+                "incident", np.array([1.0, 0.0, 0.0]), D.Exponential(float(inc.handling_mean_min))
+            ),
+        )
+        rate = np.zeros((len(STAGES), len(CATEGORIES), 1))
+        rate[STAGES.index("steady"), :, 0] = inc.rate_per_hour * inc.rate_scale
+        voters = region.sites.voters
+        if voters.sum() <= 0:
+            raise InputError(
+                "incidents=poisson splits the rate by the voters column of "
+                "tps.csv, but every TPS has 0 voters"
+            )
+        weight = voters / voters.sum()
+    else:
+        names = list(inc.types)
+        types = tuple(
+            IncidentType(
+                name,
+                np.array(list(t.severity), dtype=float),
+                build_distribution(f"incidents.types.{name}.handling_min", t.handling_min),
+            )
+            for name, t in inc.types.items()
+        )
+        mix = np.array([[float(inc.types[n].mix.get(s, 0.0)) for n in names] for s in STAGES])
+        share = np.divide(
+            mix,
+            mix.sum(axis=1, keepdims=True),
+            out=np.zeros_like(mix),
+            where=mix.sum(axis=1, keepdims=True) > 0,
+        )
+        stage_rate = np.array([float(inc.stage_rate_per_hour.get(s, 0.0)) for s in STAGES])
+        cat_factor = np.array([float(inc.category_factor.get(c, 1.0)) for c in CATEGORIES])
+        rate = (
+            stage_rate[:, None, None]
+            * cat_factor[None, :, None]
+            * share[:, None, :]
+            * inc.rate_scale
+        )
+        weight = np.ones(n_sites)
+    return IncidentSpec(
+        types=types,
+        rate_per_hour=frozen_array(rate, float),
+        site_weight=frozen_array(weight, float),
+        hourly_profile=frozen_array(list(inc.hourly_profile), float),
+        units_needed=tuple(int(x) for x in inc.units_needed),  # type: ignore[arg-type]
+        severity_factor=tuple(float(x) for x in inc.severity_handling_factor),  # type: ignore[arg-type]
+        reporting_delay=build_distribution(
+            "incidents.reporting_delay_min", inc.reporting_delay_min
+        ),
+        escalation=Escalation(
+            bool(inc.escalation.enabled),
+            float(inc.escalation.threshold_min),
+            float(inc.escalation.probability),
+        ),
+        clustering=_clustering(inc.clustering, region),
+    )
+
+
+def _clustering(cl: DictConfig, region: Region) -> Clustering:
+    if not cl.enabled:
+        return Clustering()
+    s = region.sites
+    neighbors = []
+    for i in range(len(s)):
+        km = haversine_km(s.lat[i], s.lon[i], s.lat, s.lon)
+        neighbors.append(frozen_array(np.flatnonzero(km <= cl.radius_km), np.int64))
+    return Clustering(True, float(cl.children_mean), float(cl.delay_mean_min), tuple(neighbors))
+
+
+# ---------------------------------------------------------------------------- staffing
+def build_guards(cfg: DictConfig, region: Region, desa: pd.Series) -> tuple[GuardSpec, int]:
+    """Group the TPS of one category within one kecamatan, ``b`` at a time in desa order (so a
+    group spans at most a desa boundary), with ``p`` guards each (pattern ``[p, b]``); guards
+    are posted evenly over their group's TPS."""
+    s = region.sites
+    pattern = cfg.staffing.guard_patterns[cfg.staffing.guard_pattern]
+    if not pattern:
+        return GuardSpec.none(s.n_tps), 0
+    n = s.n_tps
+    desa_code = pd.factorize(desa.astype(str))[0]
+    kec, cat = s.kecamatan[:n], s.category[:n]
+    order = np.lexsort((s.lon[:n], s.lat[:n], desa_code, cat, kec))
+    group_of = np.full(n, -1, dtype=np.int64)
+    guard_group: list[int] = []
+    guard_post: list[int] = []
+    keys = list(zip(kec[order].tolist(), cat[order].tolist(), strict=True))
+    start = 0
+    while start < n:
+        stop = start
+        while stop < n and keys[stop] == keys[start]:
+            stop += 1
+        police, per_group = (int(x) for x in pattern.get(CATEGORIES[keys[start][1]], [0, 1]))
+        run = order[start:stop]
+        for g0 in range(0, len(run), per_group) if police > 0 else ():
+            members = run[g0 : g0 + per_group]
+            group = int(group_of.max()) + 1
+            group_of[members] = group
+            for k in range(police):
+                guard_group.append(group)
+                guard_post.append(int(members[k * len(members) // police]))
+        start = stop
+    spec = GuardSpec(
+        frozen_array(group_of, np.int64),
+        frozen_array(guard_group, np.int64),
+        frozen_array(guard_post, np.int64),
+    )
+    return spec, len(guard_group)
+
+
+def build_unit_table(cfg: DictConfig, data: RegionData, region: Region) -> pd.DataFrame:
+    """The mobile fleet: units.csv if the region has one, else reserve teams + fixed units."""
+    if data.units is not None:
+        return data.units[["unit_id", "base_id", "kind", "crew"]].assign(
+            crew=lambda f: f["crew"].astype(int)
+        )
+    s = cfg.staffing
+    rows = []
+    bases = placement_bases(s.placement, int(s.reserve_units), data, region)
+    kind = s.unit_kinds[s.reserve_kind]
+    for i, base in enumerate(bases, start=1):
+        rows.append((f"{s.reserve_kind}_{i:02d}", base, s.reserve_kind, int(kind.crew)))
+    for name, fixed in s.fixed_units.items():
+        where = _bases_for(fixed.base, data, region)
+        for i in range(int(fixed.count)):
+            rows.append(
+                (
+                    f"{name}_{i + 1:02d}",
+                    where[i % len(where)],
+                    fixed.kind,
+                    int(s.unit_kinds[fixed.kind].crew),
+                )
+            )
+    return pd.DataFrame(rows, columns=["unit_id", "base_id", "kind", "crew"])
+
+
+def _bases_for(spec: str, data: RegionData, region: Region) -> list[str]:
+    ids = list(data.bases["base_id"])
+    if spec in ids:
+        return [spec]
+    if spec in BASE_KINDS:
+        found = (
+            polsek_by_size(data, region)
+            if spec == "polsek"
+            else [b for b, k in zip(ids, data.bases["kind"], strict=True) if k == spec]
+        )
+        if found:
+            return found
+    raise InputError(
+        f"staffing: no base {spec!r} in bases.csv (ids: {', '.join(ids)}; or a "
+        f"kind: {', '.join(sorted(set(data.bases['kind'])))})"
+    )
+
+
+def polsek_by_size(data: RegionData, region: Region) -> list[str]:
+    """Polsek ids, the one with the most TPS in its kecamatan first."""
+    s = region.sites
+    tps_per_kec = np.bincount(s.kecamatan[: s.n_tps], minlength=len(region.kecamatan))
+    polsek = [i for i, k in enumerate(data.bases["kind"]) if k == "polsek"]
+    polsek.sort(key=lambda i: -tps_per_kec[region.bases.kecamatan[i]])
+    return [data.bases["base_id"].iloc[i] for i in polsek]
+
+
+def placement_bases(placement: str, n: int, data: RegionData, region: Region) -> list[str]:
+    """Where ``n`` reserve teams are staged: all at Polres, spread over Polsek (largest
+    kecamatan first), half and half (mixed), or over the staging posts."""
+    if n == 0:
+        return []
+    if placement == "polres":
+        return _bases_for("polres", data, region)[:1] * n
+    if placement == "polsek":
+        spread = _bases_for("polsek", data, region)
+        return [spread[i % len(spread)] for i in range(n)]
+    if placement == "posts":
+        spread = _bases_for("pos", data, region)
+        return [spread[i % len(spread)] for i in range(n)]
+    polres = _bases_for("polres", data, region)[0]
+    spread = _bases_for("polsek", data, region)
+    at_polres = math.ceil(n / 2)
+    return [polres] * at_polres + [spread[i % len(spread)] for i in range(n - at_polres)]
+
+
+def personnel_split(cfg: DictConfig, guards: int, units: pd.DataFrame) -> dict[str, Any]:
+    """How the personnel total is used. A plan needing more than the total is allowed (a
+    what-if with reinforcements) and reported as ``over_budget``."""
+    kinds = cfg.staffing.unit_kinds
+    police = units[[bool(kinds[k].police) for k in units["kind"]]] if len(units) else units
+    by_kind = police.groupby("kind")["crew"].agg(["count", "sum"]) if len(police) else None
+    reserve = int(police["crew"].sum()) if len(police) else 0
+    total = int(cfg.staffing.personnel_total)
+    other = total - guards - reserve
+    partner = units[[not bool(kinds[k].police) for k in units["kind"]]] if len(units) else units
+    return {
+        "personnel_total": total,
+        "tps_guards": guards,
+        "reserve": reserve,
+        "reserve_by_kind": {
+            k: {"units": int(r["count"]), "personnel": int(r["sum"])} for k, r in by_kind.iterrows()
+        }
+        if by_kind is not None
+        else {},
+        "command_and_support": max(other, 0),
+        "over_budget": max(-other, 0),
+        "partner_units": len(partner),
+        "partner_personnel": int(partner["crew"].sum()) if len(partner) else 0,
+    }
+
+
+# ---------------------------------------------------------------------------- travel
+def _speed_factor(cfg: DictConfig, kind: str) -> float:
+    t = cfg.travel
+    if t.mode != "road":
+        return 1.0
+    return float(t.reference_speed_kmh) / float(t.speed_kmh[kind])
+
+
+def build_travel(
+    cfg: DictConfig, region: Region, data: RegionData, units: pd.DataFrame
+) -> TravelSpec:
+    t = cfg.travel
+    s, b = region.sites, region.bases
+    node_lat = np.concatenate([b.lat, s.lat])
+    node_lon = np.concatenate([b.lon, s.lon])
+    if t.mode == "zero":
+        minutes = np.zeros((len(node_lat), len(s)))
+    elif t.mode == "road":
+        km = haversine_km(node_lat[:, None], node_lon[:, None], s.lat[None, :], s.lon[None, :])
+        minutes = km * t.detour_factor / t.reference_speed_kmh * 60.0
+    else:
+        assert data.travel is not None
+        minutes = matrix_minutes(data, region)
+    road = t.mode == "road"
+    return TravelSpec(
+        mode=t.mode,
+        minutes=frozen_array(minutes, float),
+        guard_factor=_speed_factor(cfg, "guard") if road else 1.0,
+        box_factor=_speed_factor(cfg, "box") if road else 1.0,
+        hourly_factor=frozen_array(list(t.hourly_factor), float),
+        rain_probability=float(t.rain_probability),
+        rain_from_at=float(t.rain_from_at),
+        rain_until_at=float(t.rain_until_at),
+        rain_factor=float(t.rain_factor),
+    )
+
+
+def matrix_minutes(data: RegionData, region: Region) -> np.ndarray:
+    """Minutes from nodes to sites out of travel_minutes.csv. Base→TPS pairs are required
+    (checked on load); a missing TPS→TPS pair is routed via the best base; PPK offices use the
+    column of the TPS nearest to them."""
+    s, b = region.sites, region.bases
+    n_b, n_tps = len(b), s.n_tps
+    index = {
+        **{bid: i for i, bid in enumerate(b.ids)},
+        **{tid: n_b + j for j, tid in enumerate(s.ids[:n_tps])},
+    }
+    full = np.full((n_b + n_tps, n_tps), np.nan)
+    assert data.travel is not None
+    for f, to, m in zip(
+        data.travel["from_id"], data.travel["to_id"], data.travel["minutes"], strict=True
+    ):
+        if to in index and index[to] >= n_b:
+            full[index[f], index[to] - n_b] = m
+            if f in index and index[f] >= n_b and np.isnan(full[index[to], index[f] - n_b]):
+                full[index[to], index[f] - n_b] = m
+    tps_rows = full[n_b:]
+    np.fill_diagonal(tps_rows, 0.0)
+    via_base = (full[:n_b, :, None] + full[:n_b, None, :]).min(axis=0)
+    full[n_b:] = np.where(np.isnan(tps_rows), via_base, tps_rows)
+    n_ppk = len(s) - n_tps
+    if n_ppk == 0:
+        return full
+    near = [
+        int(np.argmin(haversine_km(s.lat[j], s.lon[j], s.lat[:n_tps], s.lon[:n_tps])))
+        for j in range(n_tps, len(s))
+    ]
+    cols = np.concatenate([full, full[:, near]], axis=1)
+    ppk_rows = cols[[n_b + k for k in near]]
+    return np.concatenate([cols, ppk_rows], axis=0)

@@ -1,0 +1,190 @@
+"""The configuration schema: plain dataclasses registered with Hydra's ConfigStore.
+
+These describe *what may be configured* (names and types); the values live only in the YAML
+under ``pilkadasim/conf``. Because the primary config extends ``pilkadasim_schema``, a
+misspelled key or a value of the wrong type fails at compose time with Hydra's message naming
+the key. Value checks (ranges, allowed names) are in :mod:`pilkadasim.config.validate`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import MISSING
+
+
+@dataclass
+class DistConfig:
+    """A duration distribution in minutes: ``dist`` is deterministic | exponential | uniform |
+    lognormal; the parameters it needs: value | mean | low, high | median with p95 or sigma,
+    or mean with cv."""
+
+    dist: str = "deterministic"
+    value: float | None = None
+    mean: float | None = None
+    low: float | None = None
+    high: float | None = None
+    median: float | None = None
+    p95: float | None = None
+    sigma: float | None = None
+    cv: float | None = None
+
+
+@dataclass
+class RunConfig:
+    replications: int = 200
+    seed: int = 2024
+    workers: int | None = None  # None: all cores
+    progress: bool = True
+
+
+@dataclass
+class RegionConfig:
+    name: str = "bangka"  # bangka | custom | synthetic
+    dir: str | None = (
+        None  # custom: folder with tps.csv, bases.csv [, units.csv, travel_minutes.csv]
+    )
+    tps: int | None = None  # synthetic: number of TPS
+    seed: int = 1  # synthetic: generator seed
+    ppk: bool = True  # add one PPK office per kecamatan as an incident site
+
+
+@dataclass
+class TimelineConfig:
+    mode: str = "election_day"  # election_day | steady
+    hours: float = 24.0  # steady: length of the single stage
+    start_at: float = 360.0
+    end_at: float = 2160.0
+    open_at: float = 420.0
+    close_at: float = 780.0
+    late_open_probability: float = 0.0
+    late_open_delay_min: DistConfig = field(default_factory=DistConfig)
+    close_delay_min: DistConfig = field(default_factory=DistConfig)
+    counting_min: DistConfig = field(default_factory=DistConfig)
+    count_deadline_at: float = 2160.0
+    handover_min: DistConfig = field(default_factory=DistConfig)
+    recap_tail_min: float = 60.0
+
+
+@dataclass
+class IncidentTypeConfig:
+    label_id: str = ""
+    label_en: str = ""
+    mix: dict[str, float] = field(default_factory=dict)  # stage -> share of the stage's rate
+    severity: list[float] = field(default_factory=lambda: [1.0, 0.0, 0.0])
+    handling_min: DistConfig = field(default_factory=DistConfig)
+
+
+@dataclass
+class EscalationConfig:
+    enabled: bool = False
+    threshold_min: float = 30.0
+    probability: float = 0.0
+
+
+@dataclass
+class ClusteringConfig:
+    enabled: bool = False
+    radius_km: float = 3.0
+    children_mean: float = 0.0
+    delay_mean_min: float = 60.0
+
+
+@dataclass
+class IncidentsConfig:
+    model: str = "stage_rates"  # stage_rates | poisson
+    rate_scale: float = 1.0  # multiplies every rate (tension scenarios)
+    rate_per_hour: float | None = None  # poisson: region total
+    handling_mean_min: float | None = None  # poisson: exponential on-scene time
+    stage_rate_per_hour: dict[str, float] = field(default_factory=dict)
+    category_factor: dict[str, float] = field(default_factory=dict)
+    hourly_profile: list[float] = field(default_factory=lambda: [1.0] * 24)
+    types: dict[str, IncidentTypeConfig] = field(default_factory=dict)
+    units_needed: list[int] = field(default_factory=lambda: [1, 1, 1])
+    severity_handling_factor: list[float] = field(default_factory=lambda: [1.0, 1.0, 1.0])
+    reporting_delay_min: DistConfig = field(default_factory=DistConfig)
+    escalation: EscalationConfig = field(default_factory=EscalationConfig)
+    clustering: ClusteringConfig = field(default_factory=ClusteringConfig)
+
+
+@dataclass
+class UnitKindConfig:
+    label: str = ""
+    crew: int = 4
+    capability: int = 2
+    mobilisation_min: float = 5.0
+    tier: int = 0  # 0 police, 1 second tier (TNI)
+    police: bool = True  # counted in staffing.personnel_total
+
+
+@dataclass
+class FixedUnitsConfig:
+    kind: str = MISSING
+    count: int = 1
+    base: str = MISSING  # base_id, or a base kind (polres, polsek, pos, kodim) to spread over
+
+
+@dataclass
+class StaffingConfig:
+    personnel_total: int = 363
+    guard_pattern: str = "standard"
+    guard_patterns: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    reserve_units: int = 12
+    reserve_kind: str = "sabhara"
+    placement: str = "polsek"  # polres | polsek | mixed | posts
+    unit_kinds: dict[str, UnitKindConfig] = field(default_factory=dict)
+    fixed_units: dict[str, FixedUnitsConfig] = field(default_factory=dict)
+
+
+@dataclass
+class DispatchConfig:
+    policy: str = "nearest"
+    reserve_k: int = 2
+    cutoff_severity: int = 2
+
+
+@dataclass
+class TravelConfig:
+    mode: str = "road"  # road | matrix | zero
+    detour_factor: float = 1.3
+    speed_kmh: dict[str, float] = field(default_factory=dict)
+    reference_speed_kmh: float = 40.0
+    hourly_factor: list[float] = field(default_factory=lambda: [1.0] * 24)
+    rain_probability: float = 0.0
+    rain_from_at: float = 780.0
+    rain_until_at: float = 1080.0
+    rain_factor: float = 1.0
+    matrix_file: str = "travel_minutes.csv"
+
+
+@dataclass
+class ReportConfig:
+    lang: str = "id"  # id | en
+    targets_min: list[float] = field(default_factory=lambda: [10.0, 30.0])
+    figures: bool = True
+    html: bool = True
+
+
+@dataclass
+class PilkadasimConfig:
+    run: RunConfig = field(default_factory=RunConfig)
+    region: RegionConfig = field(default_factory=RegionConfig)
+    timeline: TimelineConfig = field(default_factory=TimelineConfig)
+    incidents: IncidentsConfig = field(default_factory=IncidentsConfig)
+    staffing: StaffingConfig = field(default_factory=StaffingConfig)
+    dispatch: DispatchConfig = field(default_factory=DispatchConfig)
+    travel: TravelConfig = field(default_factory=TravelConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
+    experiment_name: str = "default"
+    question: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def register() -> None:
+    """Register the schema (idempotent)."""
+    ConfigStore.instance().store(name="pilkadasim_schema", node=PilkadasimConfig)
+
+
+register()

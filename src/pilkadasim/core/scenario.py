@@ -1,0 +1,237 @@
+"""Scenario: everything one replication needs, as frozen value objects.
+
+A scenario is to a replication what a map and an order of battle are to an exercise: the
+region (sites and bases), the shape of the day, the incident model, the guards and reserve
+units, the dispatch rule and the travel times. It is built once per run by
+``pilkadasim.config.to_scenario`` (the only converter from configuration) and never changes.
+
+Sites are the places incidents happen: the TPS first (indices ``0 … n_tps-1``), then one PPK
+office per kecamatan. Travel is tabulated from *nodes* — bases first, then sites — to sites.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from pilkadasim.core.distributions import Distribution
+
+CATEGORIES: tuple[str, ...] = ("kurang_rawan", "rawan", "sangat_rawan", "khusus", "ppk")
+TPS_CATEGORIES: tuple[str, ...] = CATEGORIES[:4]
+STAGES: tuple[str, ...] = ("preparation", "voting", "counting", "transport", "recap", "steady")
+ELECTION_STAGES: tuple[str, ...] = STAGES[:5]
+BASE_KINDS: tuple[str, ...] = ("polres", "polsek", "pos", "kodim", "koramil")
+SEVERITIES = 3
+MINUTES_PER_HOUR = 60.0
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+def frozen_array(values: object, dtype: type) -> NDArray:  # type: ignore[type-arg]
+    """A read-only numpy copy, so a shared scenario cannot be changed by accident."""
+    arr: NDArray = np.array(values, dtype=dtype)  # type: ignore[type-arg]
+    arr.setflags(write=False)
+    return arr
+
+
+@dataclass(frozen=True)
+class Sites:
+    """TPS followed by PPK offices. ``category`` indexes :data:`CATEGORIES`."""
+
+    ids: tuple[str, ...]
+    kecamatan: IntArray  # index into Region.kecamatan
+    category: IntArray
+    lat: FloatArray
+    lon: FloatArray
+    voters: FloatArray
+    n_tps: int
+    ppk_site: IntArray  # for each TPS: the site index of its kecamatan's PPK office
+
+    def __post_init__(self) -> None:
+        n = len(self.ids)
+        for name in ("kecamatan", "category", "lat", "lon", "voters"):
+            assert len(getattr(self, name)) == n, f"Sites.{name} has the wrong length"
+        assert len(self.ppk_site) == self.n_tps
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class Bases:
+    """Police and TNI bases. ``kind`` indexes :data:`BASE_KINDS`."""
+
+    ids: tuple[str, ...]
+    kind: IntArray
+    kecamatan: IntArray  # -1 when outside every kecamatan of the region
+    lat: FloatArray
+    lon: FloatArray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    kecamatan: tuple[str, ...]
+    sites: Sites
+    bases: Bases
+
+
+@dataclass(frozen=True)
+class TimelineSpec:
+    """Election-day stages per TPS (minutes since 00:00), or one ``steady`` stage.
+
+    ``mode == "steady"``: every site is in stage ``steady`` over ``[0, end_at)``.
+    """
+
+    mode: str  # "election_day" | "steady"
+    start_at: float  # operation (and utilisation window) start
+    end_at: float  # horizon: the run stops here
+    open_at: float = 420.0
+    close_at: float = 780.0
+    late_open_probability: float = 0.0
+    late_open_delay: Distribution | None = None
+    close_delay: Distribution | None = None
+    counting: Distribution | None = None
+    count_deadline_at: float = 2160.0
+    handover: Distribution | None = None
+    recap_tail_min: float = 60.0
+
+    def __post_init__(self) -> None:
+        assert self.mode in ("election_day", "steady"), self.mode
+        assert self.end_at > self.start_at >= 0
+
+
+@dataclass(frozen=True)
+class IncidentType:
+    name: str
+    severity_probs: FloatArray  # P(severity = 1, 2, 3)
+    handling: Distribution  # on-scene time at severity 1; scaled by severity factor
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """An incident not reached ``threshold_min`` after its report escalates (severity + 1)
+    with ``probability`` — slow response makes incidents worse."""
+
+    enabled: bool = False
+    threshold_min: float = 30.0
+    probability: float = 0.0
+
+
+@dataclass(frozen=True)
+class Clustering:
+    """Self-exciting incidents: each incident spawns Poisson(``children_mean``) more at sites
+    within ``radius_km`` after an exponential delay (a Hawkes cluster process)."""
+
+    enabled: bool = False
+    children_mean: float = 0.0
+    delay_mean_min: float = 60.0
+    neighbors: tuple[IntArray, ...] = ()  # per site: sites within the radius (itself included)
+
+
+@dataclass(frozen=True)
+class IncidentSpec:
+    """Non-homogeneous Poisson incidents: rate[stage, category, type] per hour at each site,
+    times ``site_weight[site]`` and ``hourly_profile[hour of day]``."""
+
+    types: tuple[IncidentType, ...]
+    rate_per_hour: FloatArray  # shape (len(STAGES), len(CATEGORIES), len(types))
+    site_weight: FloatArray  # per site
+    hourly_profile: FloatArray  # 24 multipliers
+    units_needed: tuple[int, int, int]  # by severity 1..3
+    severity_factor: tuple[float, float, float]  # handling-time multiplier by severity
+    reporting_delay: Distribution
+    escalation: Escalation = field(default_factory=Escalation)
+    clustering: Clustering = field(default_factory=Clustering)
+
+    def __post_init__(self) -> None:
+        assert self.rate_per_hour.shape == (len(STAGES), len(CATEGORIES), len(self.types))
+        assert self.hourly_profile.shape == (24,)
+        assert (self.rate_per_hour >= 0).all()
+        assert (self.hourly_profile >= 0).all()
+
+
+@dataclass(frozen=True)
+class GuardSpec:
+    """TPS guards. TPS ``i`` belongs to guard group ``group_of_tps[i]`` (-1: unguarded);
+    guard ``g`` belongs to ``guard_group[g]`` and is posted at TPS ``guard_post[g]``."""
+
+    group_of_tps: IntArray
+    guard_group: IntArray
+    guard_post: IntArray
+    max_severity: int = 1
+
+    @property
+    def n_guards(self) -> int:
+        return len(self.guard_group)
+
+    @staticmethod
+    def none(n_tps: int) -> GuardSpec:
+        empty = frozen_array([], np.int64)
+        return GuardSpec(frozen_array(np.full(n_tps, -1), np.int64), empty, empty)
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    """One mobile reserve unit (a Sabhara team, a Dalmas section, a TNI squad, …)."""
+
+    unit_id: str
+    base: int  # index into Region.bases
+    kind: str
+    crew: int
+    capability: int  # highest severity it handles alone
+    mobilisation_min: float  # from idle at base to rolling
+    speed_factor: float  # multiplies reference travel minutes
+    tier: int = 0  # 0 police; 1 second tier (TNI): used only when no tier-0 unit is free
+    police: bool = True
+
+
+@dataclass(frozen=True)
+class TravelSpec:
+    """Reference minutes from nodes (bases, then sites) to sites; a unit's time is
+    ``minutes[node, site] * speed_factor * hourly_factor[hour] * (rain factor if raining)``."""
+
+    mode: str
+    minutes: FloatArray  # shape (n_bases + n_sites, n_sites)
+    guard_factor: float = 1.0
+    box_factor: float = 1.0
+    hourly_factor: FloatArray = field(default_factory=lambda: frozen_array(np.ones(24), float))
+    rain_probability: float = 0.0
+    rain_from_at: float = 0.0
+    rain_until_at: float = 0.0
+    rain_factor: float = 1.0
+
+
+@dataclass(frozen=True)
+class DispatchSpec:
+    """Which policy picks units, and its parameters (see ``core.dispatch``)."""
+
+    policy: str = "nearest"
+    reserve_k: int = 0  # reserve_cutoff: units held back for severity >= cutoff_severity
+    cutoff_severity: int = 2
+    preference: tuple[tuple[int, ...], ...] = ()  # fixed_preference: unit order per site
+
+
+@dataclass(frozen=True)
+class Scenario:
+    region: Region
+    timeline: TimelineSpec
+    incidents: IncidentSpec
+    guards: GuardSpec
+    units: tuple[UnitSpec, ...]
+    dispatch: DispatchSpec
+    travel: TravelSpec
+
+    def __post_init__(self) -> None:
+        n_nodes = len(self.region.bases) + len(self.region.sites)
+        assert self.travel.minutes.shape == (n_nodes, len(self.region.sites)), "travel shape"
+        assert len(self.incidents.site_weight) == len(self.region.sites)
+        assert len(self.guards.group_of_tps) == self.region.sites.n_tps
+        for u in self.units:
+            assert 0 <= u.base < len(self.region.bases), f"unit {u.unit_id}: unknown base"

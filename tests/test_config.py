@@ -1,0 +1,118 @@
+"""Every option of every config group composes; bad values fail with a clear message."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import pilkadasim
+from pilkadasim.config.convert import to_scenario
+from pilkadasim.errors import InputError
+
+CONF = Path(str(resources.files("pilkadasim.conf")))
+GROUPS = sorted(
+    p.name for p in CONF.iterdir() if p.is_dir() and p.name not in ("hydra", "__pycache__")
+)
+
+
+def options():
+    for group in GROUPS:
+        for f in sorted((CONF / group).glob("*.yaml")):
+            yield group, f.stem
+
+
+NEEDS = {  # options that need companions to make sense
+    ("incidents", "poisson"): ["timeline=steady"],
+    ("region", "custom"): ["region.dir=examples/custom_region"],
+    ("travel", "matrix"): ["region=custom", "region.dir=examples/custom_region"],
+}
+
+
+@pytest.mark.parametrize(("group", "option"), list(options()))
+def test_every_option_composes(group, option):
+    cfg = pilkadasim.compose([f"{group}={option}", *NEEDS.get((group, option), [])])
+    assert cfg is not None
+
+
+def test_groups_are_the_documented_ones():
+    assert {
+        "region",
+        "timeline",
+        "incidents",
+        "staffing",
+        "dispatch",
+        "travel",
+        "experiment",
+    } <= set(GROUPS)
+
+
+def test_contract_keys_exist():
+    cfg = pilkadasim.compose()
+    for key in (
+        "run.replications",
+        "run.seed",
+        "run.workers",
+        "staffing.reserve_units",
+        "staffing.guard_pattern",
+        "region",
+        "region.dir",
+        "dispatch",
+        "travel",
+        "incidents",
+        "report.lang",
+        "report.targets_min",
+    ):
+        head, _, tail = key.partition(".")
+        assert head in cfg, key
+        assert not tail or tail in cfg[head], key
+
+
+def test_misspelled_key_fails_at_compose():
+    with pytest.raises(InputError, match="reserve_unit"):
+        pilkadasim.compose(["staffing.reserve_unit=4"])
+
+
+def test_wrong_type_fails_at_compose():
+    with pytest.raises(InputError, match="replications"):
+        pilkadasim.compose(["run.replications=many"])
+
+
+@pytest.mark.parametrize(
+    ("override", "expect"),
+    [
+        ("run.replications=0", "run.replications = 0: must be >= 1"),
+        ("staffing.reserve_units=-3", "staffing.reserve_units = -3: must be >= 0"),
+        ("staffing.guard_pattern=heavy", "staffing.guard_pattern = 'heavy': unknown; use one of"),
+        ("incidents.escalation.probability=1.5", "must be <= 1"),
+        ("report.lang=fr", "report.lang = 'fr': unknown; use one of id, en"),
+        ("dispatch.policy=closest", "dispatch.policy = 'closest': unknown"),
+        ("incidents.stage_rate_per_hour.voting=-1", "stage_rate_per_hour.voting = -1.0"),
+        ("region=custom", "region.dir"),
+    ],
+)
+def test_bad_values_give_clear_messages(override, expect):
+    cfg = pilkadasim.compose([override])
+    with pytest.raises(InputError) as err:
+        to_scenario(cfg)
+    assert expect in str(err.value)
+
+
+def test_all_problems_reported_at_once():
+    cfg = pilkadasim.compose(["run.replications=0", "report.lang=xx"])
+    with pytest.raises(InputError) as err:
+        to_scenario(cfg)
+    assert "2 problems" in str(err.value)
+
+
+def test_over_budget_plan_is_reported_not_rejected():
+    built = to_scenario(pilkadasim.compose(["staffing.reserve_units=20"]))
+    st = built.staffing
+    assert st["over_budget"] == st["tps_guards"] + st["reserve"] - 363 > 0
+
+
+def test_baseline_accounts_for_all_363():
+    st = to_scenario(pilkadasim.compose()).staffing
+    assert st["tps_guards"] + st["reserve"] + st["command_and_support"] == 363
+    assert st["over_budget"] == 0
