@@ -19,10 +19,15 @@ def main(replications: int = 400) -> dict[str, float]:
     t1 = time.perf_counter()
     records = run_chunk(built.scenario, range(replications), 2024)
     t2 = time.perf_counter()
-    out = {"build_s": t1 - t0, "reps_per_s": replications / (t2 - t1),
-           "incidents_per_day": records.n_incidents / replications}
-    print(f"scenario build {out['build_s'] * 1e3:.0f} ms; {out['reps_per_s']:.0f} "
-          f"replications/s on one core; {out['incidents_per_day']:.2f} incidents/day")
+    out = {
+        "build_s": t1 - t0,
+        "reps_per_s": replications / (t2 - t1),
+        "incidents_per_day": records.n_incidents / replications,
+    }
+    print(
+        f"scenario build {out['build_s'] * 1e3:.0f} ms; {out['reps_per_s']:.0f} "
+        f"replications/s on one core; {out['incidents_per_day']:.2f} incidents/day"
+    )
     return out
 
 

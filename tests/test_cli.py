@@ -13,8 +13,13 @@ from pilkadasim.analysis.tables import INCIDENT_COLUMNS, UNIT_COLUMNS
 
 
 def cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "pilkadasim", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "pilkadasim", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
 
 
 @pytest.mark.slow
@@ -25,8 +30,16 @@ def test_debug_run_writes_contract_files(tmp_path):
     for name in ("incidents.parquet", "units.parquet", "summary.json", ".hydra/config.yaml"):
         assert (out / name).exists(), name
     summary = json.loads((out / "summary.json").read_text())
-    for key in ("replications", "seed", "incidents_per_day", "response_min", "within_target",
-                "utilization", "unserved", "provenance"):
+    for key in (
+        "replications",
+        "seed",
+        "incidents_per_day",
+        "response_min",
+        "within_target",
+        "utilization",
+        "unserved",
+        "provenance",
+    ):
         assert key in summary
     assert set(summary["response_min"]["ci95"]) == {"mean", "p50", "p90", "p95"}
     assert list(pd.read_parquet(out / "incidents.parquet").columns) == list(INCIDENT_COLUMNS)
@@ -50,8 +63,12 @@ def test_typo_fails_before_running(tmp_path):
 
 
 def test_missing_region_folder(tmp_path):
-    proc = cli("region=custom", "region.dir=/no/such/place", f"hydra.run.dir={tmp_path / 'r'}",
-               cwd=tmp_path)
+    proc = cli(
+        "region=custom",
+        "region.dir=/no/such/place",
+        f"hydra.run.dir={tmp_path / 'r'}",
+        cwd=tmp_path,
+    )
     assert proc.returncode == 2
     assert "/no/such/place" in proc.stderr
     assert "does not exist" in proc.stderr

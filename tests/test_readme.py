@@ -10,8 +10,9 @@ README = Path(__file__).parent.parent / "README.md"
 
 
 def test_quickstart_runs(tmp_path):
-    block = re.search(r"## Python quickstart\n+```python\n(.*?)```", README.read_text(),
-                      re.S).group(1)
+    block = re.search(
+        r"## Python quickstart\n+```python\n(.*?)```", README.read_text(), re.S
+    ).group(1)
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:

@@ -17,11 +17,20 @@ GEO = ROOT.parent / "shared" / "data" / "geo"
 
 @pytest.mark.skipif(not GEO.exists(), reason="../shared/data/geo not present")
 def test_build_script_reproduces_packaged_files(tmp_path):
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_bangka_region.py"), "--geo",
-                    str(GEO), "--out", str(tmp_path)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "build_bangka_region.py"),
+            "--geo",
+            str(GEO),
+            "--out",
+            str(tmp_path),
+        ],
+        check=True,
+        capture_output=True,
+    )
     for name in ("tps.csv", "bases.csv", "desa.csv", "kecamatan.csv", "outlines.json"):
-        assert (tmp_path / name).read_bytes() == (packaged_dir("bangka") / name).read_bytes(), \
-            name
+        assert (tmp_path / name).read_bytes() == (packaged_dir("bangka") / name).read_bytes(), name
 
 
 def test_bangka_facts():
@@ -47,11 +56,18 @@ def test_tps_lie_inside_their_desa():
     desa = pd.read_csv(packaged_dir("bangka") / "desa.csv")
     code_of = dict(zip(desa["name"] + "|" + desa["kecamatan_code"], desa["code"], strict=True))
     rings = {d["code"]: [PolygonPath(r) for r in d["rings"]] for d in data.outlines["desa"]}
-    kec_code = {k: c for c, k in pd.read_csv(packaged_dir("bangka") / "kecamatan.csv")[
-        ["code", "name"]].itertuples(index=False)}
+    kec_code = {
+        k: c
+        for c, k in pd.read_csv(packaged_dir("bangka") / "kecamatan.csv")[
+            ["code", "name"]
+        ].itertuples(index=False)
+    }
     for row in data.tps.itertuples():
         code = code_of[f"{row.desa}|{kec_code[row.kecamatan]}"]
         # outlines are simplified, so allow ~300 m of slack around the ring
-        inside = any(p.contains_point((row.lon, row.lat), radius=0.003) or
-                     p.contains_point((row.lon, row.lat), radius=-0.003) for p in rings[code])
+        inside = any(
+            p.contains_point((row.lon, row.lat), radius=0.003)
+            or p.contains_point((row.lon, row.lat), radius=-0.003)
+            for p in rings[code]
+        )
         assert inside, row.tps_id

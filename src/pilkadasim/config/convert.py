@@ -61,20 +61,7 @@ def to_scenario(cfg: DictConfig) -> Built:
     region = build_region(region_data, with_ppk=bool(cfg.region.ppk) and not steady)
     units_df = build_unit_table(cfg, region_data, region)
     travel = build_travel(cfg, region, region_data, units_df)
-    units = tuple(
-        UnitSpec(
-            unit_id=r.unit_id,
-            base=region.bases.ids.index(r.base_id),
-            kind=r.kind,
-            crew=int(r.crew),
-            capability=int(cfg.staffing.unit_kinds[r.kind].capability),
-            mobilisation_min=float(cfg.staffing.unit_kinds[r.kind].mobilisation_min),
-            speed_factor=_speed_factor(cfg, r.kind),
-            tier=int(cfg.staffing.unit_kinds[r.kind].tier),
-            police=bool(cfg.staffing.unit_kinds[r.kind].police),
-        )
-        for r in units_df.itertuples()
-    )
+    units = build_units(cfg, region, units_df)
     guards, guard_count = build_guards(cfg, region, region_data.tps["desa"])
     scenario = Scenario(
         region=region,
@@ -221,7 +208,9 @@ def build_incidents(cfg: DictConfig, region: Region) -> IncidentSpec:
     if inc.model == "poisson":
         types = (
             IncidentType(
-                "incident", np.array([1.0, 0.0, 0.0]), D.Exponential(float(inc.handling_mean_min))
+                "incident",
+                np.array(list(inc.severity), dtype=float),
+                D.Exponential(float(inc.handling_mean_min)),
             ),
         )
         rate = np.zeros((len(STAGES), len(CATEGORIES), 1))
@@ -425,6 +414,31 @@ def personnel_split(cfg: DictConfig, guards: int, units: pd.DataFrame) -> dict[s
         "partner_units": len(partner),
         "partner_personnel": int(partner["crew"].sum()) if len(partner) else 0,
     }
+
+
+def build_units(cfg: DictConfig, region: Region, units_df: pd.DataFrame) -> tuple[UnitSpec, ...]:
+    kinds = cfg.staffing.unit_kinds
+    return tuple(
+        UnitSpec(
+            unit_id=r.unit_id,
+            base=region.bases.ids.index(r.base_id),
+            kind=r.kind,
+            crew=int(r.crew),
+            capability=int(kinds[r.kind].capability),
+            mobilisation_min=_mobilisation(cfg, r.kind),
+            speed_factor=_speed_factor(cfg, r.kind),
+            tier=int(kinds[r.kind].tier),
+            police=bool(kinds[r.kind].police),
+        )
+        for r in units_df.itertuples()
+    )
+
+
+def _mobilisation(cfg: DictConfig, kind: str) -> float:
+    """Mobilisation delay of a unit kind; none in the poisson validation preset (DESIGN §6)."""
+    if cfg.incidents.model == "poisson":
+        return 0.0
+    return float(cfg.staffing.unit_kinds[kind].mobilisation_min)
 
 
 # ---------------------------------------------------------------------------- travel

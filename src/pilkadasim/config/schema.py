@@ -98,6 +98,7 @@ class IncidentsConfig:
     rate_scale: float = 1.0  # multiplies every rate (tension scenarios)
     rate_per_hour: float | None = None  # poisson: region total
     handling_mean_min: float | None = None  # poisson: exponential on-scene time
+    severity: list[float] = field(default_factory=lambda: [1.0, 0.0, 0.0])  # poisson: mix
     stage_rate_per_hour: dict[str, float] = field(default_factory=dict)
     category_factor: dict[str, float] = field(default_factory=dict)
     hourly_profile: list[float] = field(default_factory=lambda: [1.0] * 24)

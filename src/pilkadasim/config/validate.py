@@ -127,6 +127,9 @@ def _incidents(c: Checker, inc: DictConfig, mode: str) -> None:
         c.number("incidents.handling_mean_min", inc.handling_mean_min, 0, strict_low=True)
         if mode != "steady":
             c.fail("incidents", "poisson", "the poisson preset needs timeline=steady")
+        sev = list(inc.severity)
+        if len(sev) != 3 or min(sev) < 0 or abs(sum(sev) - 1) > 1e-6:
+            c.fail("incidents.severity", sev, "needs three probabilities summing to 1")
     else:
         c.keys("incidents.stage_rate_per_hour", inc.stage_rate_per_hour, STAGES)
         for k, v in inc.stage_rate_per_hour.items():
