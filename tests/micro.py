@@ -40,11 +40,18 @@ def micro_scenario(
     capability: int = 3,
     units_needed=(1, 1, 1),
     escalation: Escalation | None = None,
+    n_bases: int = 1,
+    unit_base=None,
+    site_kecamatan=None,
+    base_kecamatan=None,
+    minutes=None,
+    dispatch: DispatchSpec | None = None,
 ) -> Scenario:
-    """``n_tps`` TPS and one base, every travel time ``travel_min``; steady timeline."""
+    """``n_tps`` TPS and ``n_bases`` bases, every travel time ``travel_min`` unless a full
+    ``minutes`` table (bases + sites) × sites is given; steady timeline."""
     sites = Sites(
         ids=tuple(f"T{i}" for i in range(n_tps)),
-        kecamatan=frozen_array(np.zeros(n_tps), np.int64),
+        kecamatan=frozen_array(site_kecamatan or np.zeros(n_tps), np.int64),
         category=frozen_array(np.zeros(n_tps), np.int64),
         lat=frozen_array(np.zeros(n_tps), float),
         lon=frozen_array(np.zeros(n_tps), float),
@@ -53,13 +60,14 @@ def micro_scenario(
         ppk_site=frozen_array(np.zeros(n_tps), np.int64),
     )
     bases = Bases(
-        ("B0",),
-        frozen_array([0], np.int64),
-        frozen_array([0], np.int64),
-        frozen_array([0.0], float),
-        frozen_array([0.0], float),
+        tuple(f"B{b}" for b in range(n_bases)),
+        frozen_array(np.zeros(n_bases), np.int64),
+        frozen_array(base_kecamatan or np.zeros(n_bases), np.int64),
+        frozen_array(np.zeros(n_bases), float),
+        frozen_array(np.zeros(n_bases), float),
     )
-    region = Region("micro", ("K",), sites, bases)
+    n_kec = 1 + max([*(site_kecamatan or [0]), *(base_kecamatan or [0])])
+    region = Region("micro", tuple(f"K{k}" for k in range(n_kec)), sites, bases)
     rate = np.zeros((len(STAGES), len(CATEGORIES), 1))
     rate[STAGES.index("steady"), :, 0] = rate_per_hour
     incidents = IncidentSpec(
@@ -72,17 +80,20 @@ def micro_scenario(
         reporting_delay=reporting or Deterministic(0.0),
         escalation=escalation or Escalation(),
     )
-    minutes = np.full((1 + n_tps, n_tps), float(travel_min))
+    if minutes is None:
+        minutes = np.full((n_bases + n_tps, n_tps), float(travel_min))
+    unit_base = unit_base or [0] * units
     return Scenario(
         region=region,
         timeline=TimelineSpec(mode="steady", start_at=0.0, end_at=hours * 60),
         incidents=incidents,
         guards=GuardSpec.none(n_tps),
         units=tuple(
-            UnitSpec(f"U{i}", 0, "sabhara", 4, capability, mobilisation, 1.0) for i in range(units)
+            UnitSpec(f"U{i}", unit_base[i], "sabhara", 4, capability, mobilisation, 1.0)
+            for i in range(units)
         ),
-        dispatch=DispatchSpec(),
-        travel=TravelSpec("matrix", minutes),
+        dispatch=dispatch or DispatchSpec(),
+        travel=TravelSpec("matrix", np.asarray(minutes, dtype=float)),
     )
 
 

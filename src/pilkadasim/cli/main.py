@@ -22,11 +22,13 @@ def run_job(cfg: DictConfig) -> dict[str, object]:
 
     from pilkadasim.api import simulate
     from pilkadasim.cli.console import print_summary
+    from pilkadasim.outputs import write_run_outputs
 
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     res = simulate(cfg, progress=bool(cfg.run.progress))
     res.save(out_dir)
-    print_summary(res.summary, cfg.report.lang, str(out_dir))
+    report = write_run_outputs(out_dir, cfg, res.summary, res.incidents, res.built.region)
+    print_summary(res.summary, cfg.report.lang, str(out_dir), str(report) if report else None)
     return res.summary
 
 

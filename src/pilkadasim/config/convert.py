@@ -59,10 +59,10 @@ def to_scenario(cfg: DictConfig) -> Built:
     region_data = _load(cfg)
     steady = cfg.timeline.mode == "steady"
     region = build_region(region_data, with_ppk=bool(cfg.region.ppk) and not steady)
-    units_df = build_unit_table(cfg, region_data, region)
+    guards, guard_count = build_guards(cfg, region, region_data.tps["desa"])
+    units_df = build_unit_table(cfg, region_data, region, reserve_teams(cfg, guard_count))
     travel = build_travel(cfg, region, region_data, units_df)
     units = build_units(cfg, region, units_df)
-    guards, guard_count = build_guards(cfg, region, region_data.tps["desa"])
     scenario = Scenario(
         region=region,
         timeline=build_timeline(cfg),
@@ -318,7 +318,24 @@ def build_guards(cfg: DictConfig, region: Region, desa: pd.Series) -> tuple[Guar
     return spec, len(guard_group)
 
 
-def build_unit_table(cfg: DictConfig, data: RegionData, region: Region) -> pd.DataFrame:
+def reserve_teams(cfg: DictConfig, guards: int) -> int:
+    """``staffing.reserve_units``, or with ``fill_budget`` as many teams as the personnel
+    total allows after TPS guards, fixed police units and ``support_min``."""
+    s = cfg.staffing
+    if not s.fill_budget:
+        return int(s.reserve_units)
+    fixed = sum(
+        int(f.count) * int(s.unit_kinds[f.kind].crew)
+        for f in s.fixed_units.values()
+        if s.unit_kinds[f.kind].police
+    )
+    free = int(s.personnel_total) - guards - fixed - int(s.support_min)
+    return max(0, free // int(s.unit_kinds[s.reserve_kind].crew))
+
+
+def build_unit_table(
+    cfg: DictConfig, data: RegionData, region: Region, n_reserve: int
+) -> pd.DataFrame:
     """The mobile fleet: units.csv if the region has one, else reserve teams + fixed units."""
     if data.units is not None:
         return data.units[["unit_id", "base_id", "kind", "crew"]].assign(
@@ -326,7 +343,7 @@ def build_unit_table(cfg: DictConfig, data: RegionData, region: Region) -> pd.Da
         )
     s = cfg.staffing
     rows = []
-    bases = placement_bases(s.placement, int(s.reserve_units), data, region)
+    bases = placement_bases(s.placement, n_reserve, data, region)
     kind = s.unit_kinds[s.reserve_kind]
     for i, base in enumerate(bases, start=1):
         rows.append((f"{s.reserve_kind}_{i:02d}", base, s.reserve_kind, int(kind.crew)))
@@ -409,6 +426,7 @@ def personnel_split(cfg: DictConfig, guards: int, units: pd.DataFrame) -> dict[s
         }
         if by_kind is not None
         else {},
+        "reserve_teams": int((units["kind"] == cfg.staffing.reserve_kind).sum()),
         "command_and_support": max(other, 0),
         "over_budget": max(-other, 0),
         "partner_units": len(partner),

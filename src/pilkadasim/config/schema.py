@@ -133,6 +133,8 @@ class StaffingConfig:
     guard_pattern: str = "standard"
     guard_patterns: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     reserve_units: int = 12
+    fill_budget: bool = False  # true: reserve_units = what personnel_total leaves after guards
+    support_min: int = 25  # with fill_budget: personnel kept for command post, desks, traffic
     reserve_kind: str = "sabhara"
     placement: str = "polsek"  # polres | polsek | mixed | posts
     unit_kinds: dict[str, UnitKindConfig] = field(default_factory=dict)
@@ -166,6 +168,10 @@ class ReportConfig:
     targets_min: list[float] = field(default_factory=lambda: [10.0, 30.0])
     figures: bool = True
     html: bool = True
+    decision_metric: str = "response_min"  # response_min | reserve_response_min
+    decision_rule: str = "p90"  # p90: p90 <= target; share: share within target >= goal
+    decision_target_min: float = 30.0
+    decision_goal: float = 0.9
 
 
 @dataclass

@@ -75,6 +75,14 @@ def validate(cfg: DictConfig) -> None:
     c.number("dispatch.cutoff_severity", cfg.dispatch.cutoff_severity, 1, 3)
     _travel(c, cfg.travel, cfg.staffing)
     c.choice("report.lang", cfg.report.lang, ("id", "en"))
+    c.choice(
+        "report.decision_metric",
+        cfg.report.decision_metric,
+        ("response_min", "reserve_response_min"),
+    )
+    c.choice("report.decision_rule", cfg.report.decision_rule, ("p90", "share"))
+    c.number("report.decision_target_min", cfg.report.decision_target_min, 0, strict_low=True)
+    c.number("report.decision_goal", cfg.report.decision_goal, 0, 1)
     if not cfg.report.targets_min:
         c.fail("report.targets_min", [], "give at least one target in minutes, e.g. [10, 30]")
     for i, t in enumerate(cfg.report.targets_min):

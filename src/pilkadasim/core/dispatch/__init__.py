@@ -7,10 +7,18 @@ protocol; :func:`make_policy` maps the scenario's policy name to an instance.
 from __future__ import annotations
 
 from pilkadasim.core.dispatch.base import DispatchPolicy
+from pilkadasim.core.dispatch.district_first import DistrictFirst
+from pilkadasim.core.dispatch.fixed_preference import FixedPreference
 from pilkadasim.core.dispatch.nearest import Nearest
+from pilkadasim.core.dispatch.reserve_cutoff import ReserveCutoff
 from pilkadasim.core.scenario import Scenario
 
-POLICIES: dict[str, type] = {"nearest": Nearest}
+POLICIES: dict[str, type] = {
+    "nearest": Nearest,
+    "district_first": DistrictFirst,
+    "fixed_preference": FixedPreference,
+    "reserve_cutoff": ReserveCutoff,
+}
 
 
 def make_policy(scenario: Scenario) -> DispatchPolicy:

@@ -1,0 +1,44 @@
+"""``pilkadasim-report DIR``: rebuild figures and report from a saved run or sweep directory,
+without simulating again (``--lang en`` to switch language)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pilkadasim.errors import InputError
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="pilkadasim-report", description=__doc__.splitlines()[0])
+    ap.add_argument("directory", type=Path, help="a run directory or a sweep directory")
+    ap.add_argument("--lang", choices=("id", "en"), help="report language (default: as run)")
+    args = ap.parse_args(argv)
+    d: Path = args.directory
+    try:
+        if (d / "summary.json").exists():
+            from pilkadasim.outputs import rebuild_run
+
+            print(f"report: {rebuild_run(d, args.lang)}")
+        elif d.is_dir() and any((p / "summary.json").exists() for p in d.iterdir()):
+            from pilkadasim.sweep import aggregate
+
+            table = aggregate(d, lang=args.lang)
+            print(
+                f"sweep: {len(table)} design points → {d / 'sweep_summary.csv'}, "
+                f"{d / 'report.html'}"
+            )
+        else:
+            raise InputError(
+                f"{d}: neither a run directory (summary.json) nor a sweep "
+                "directory (job folders with summary.json)"
+            )
+    except InputError as err:
+        print(f"pilkadasim-report: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""Figures and report of one run, from results in memory or from a saved run directory.
+
+``write_run_outputs`` is called by the command line after a run; ``rebuild_run`` rebuilds the
+same figures and report from ``incidents.parquet``, ``summary.json`` and the saved config
+without simulating again (``pilkadasim-report RUN_DIR``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from omegaconf import DictConfig, OmegaConf
+
+from pilkadasim.data.loaders import RegionData
+from pilkadasim.io import atomic_write
+
+
+def tps_response(incidents: pd.DataFrame, region: RegionData, stat: str = "p90") -> pd.DataFrame:
+    """Per TPS: position, kecamatan and the response statistic (NaN without incidents)."""
+    q = {"p50": 0.5, "p90": 0.9, "p95": 0.95}[stat]
+    per = incidents.groupby(incidents["tps_id"].astype(str))["response_min"].quantile(q)
+    tps = region.tps[["tps_id", "kecamatan", "lat", "lon"]].copy()
+    tps[stat] = tps["tps_id"].map(per)
+    return tps
+
+
+def run_figures(
+    incidents: pd.DataFrame,
+    region: RegionData,
+    n_reps: int,
+    targets: list[float],
+    lang: str,
+    label: str,
+) -> dict[str, Any]:
+    from pilkadasim.plotting import figures as F
+
+    return {
+        "ecdf": F.response_ecdf({label: incidents}, targets, lang),
+        "map": F.region_map(
+            tps_response(incidents, region), region.outlines, region.bases, "p90", lang
+        ),
+        "hourly": F.hourly_profile(incidents, n_reps, lang),
+        "heatmap": F.category_heatmap(incidents, lang),
+    }
+
+
+def save_figures(figures: dict[str, Any], folder: Path) -> dict[str, bytes]:
+    """Write each figure as ``folder/<name>.png`` (atomically); return the PNG bytes."""
+    import io
+
+    out = {}
+    for name, fig in figures.items():
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        png = buf.getvalue()
+        atomic_write(folder / f"{name}.png", lambda p, data=png: p.write_bytes(data))
+        out[name] = png
+    return out
+
+
+def reproduce_command(run_dir: Path) -> str:
+    return (
+        f"pilkadasim --config-path {run_dir.resolve() / '.hydra'} --config-name config"
+        if (run_dir / ".hydra").exists()
+        else f"pilkadasim --config-path {run_dir.resolve()} --config-name config"
+    )
+
+
+def write_run_outputs(
+    run_dir: Path,
+    cfg: DictConfig,
+    summary: dict[str, Any],
+    incidents: pd.DataFrame,
+    region: RegionData,
+) -> Path | None:
+    """figures/*.png and report.html of one run (as ``report.figures`` / ``report.html``)."""
+    from pilkadasim.report.html import run_report, write_report
+    from pilkadasim.report.labels import t
+
+    lang = str(cfg.report.lang)
+    pngs: dict[str, bytes] = {}
+    if cfg.report.figures:
+        label = t("this_run", lang)
+        figs = run_figures(
+            incidents,
+            region,
+            int(summary["replications"]),
+            [float(x) for x in cfg.report.targets_min],
+            lang,
+            label,
+        )
+        pngs = save_figures(figs, run_dir / "figures")
+    if not cfg.report.html:
+        return None
+    text = run_report(summary, cfg, pngs, lang, reproduce_command(run_dir))
+    return write_report(run_dir / "report.html", text)
+
+
+def load_run(run_dir: Path) -> tuple[DictConfig, dict[str, Any], pd.DataFrame]:
+    cfg_path = run_dir / ".hydra" / "config.yaml"
+    if not cfg_path.exists():
+        cfg_path = run_dir / "config.yaml"
+    if not (cfg_path.exists() and (run_dir / "summary.json").exists()):
+        from pilkadasim.errors import InputError
+
+        raise InputError(
+            f"{run_dir}: not a run directory (needs summary.json, "
+            "incidents.parquet and .hydra/config.yaml)"
+        )
+    cfg = OmegaConf.load(cfg_path)
+    assert isinstance(cfg, DictConfig)
+    summary = json.loads((run_dir / "summary.json").read_text())
+    incidents = pd.read_parquet(run_dir / "incidents.parquet")
+    return cfg, summary, incidents
+
+
+def region_of(cfg: DictConfig) -> RegionData:
+    from pilkadasim.config.convert import _load
+
+    return _load(cfg)
+
+
+def rebuild_run(run_dir: Path, lang: str | None = None) -> Path | None:
+    """Figures and report of a saved run, without simulating."""
+    cfg, summary, incidents = load_run(run_dir)
+    if lang:
+        cfg.report.lang = lang
+    cfg.report.figures = True
+    cfg.report.html = True
+    return write_run_outputs(run_dir, cfg, summary, incidents, region_of(cfg))
