@@ -1,11 +1,18 @@
 """One replication: one simulated election day.
 
-The day's incidents are written in advance (``core.incidents``); a single SimPy process,
-:meth:`DayModel.incident_source`, walks that log. A severity-1 incident is taken by a free TPS
+The day's incidents are written in advance (``core.incidents``); :meth:`DayModel.incident_source`
+walks that log, one timed event per incident. A severity-1 incident is taken by a free TPS
 guard of its group if there is one; everything else is reported to the command post after the
 reporting delay, which sends units by the dispatch policy or queues the call (severity first,
-then first come first served). Each unit leg is a short process, :meth:`DayModel.respond`; a
-unit going home is :meth:`DayModel.return_home`, which a new dispatch may interrupt.
+then first come first served).
+
+A unit's day is a chain of event handlers, one per transition of its state machine, each
+scheduled with :meth:`DayModel.after`: :meth:`~DayModel.send` (idle or returning →
+dispatched), :meth:`~DayModel.drive` (→ travelling), :meth:`~DayModel.arrive` (→ on scene),
+:meth:`~DayModel.free` (scene cleared → next call or returning), :meth:`~DayModel.home`
+(→ idle). A phase of zero length is not scheduled at all, so the validation presets cost two
+events per call (arrival and clearance), and a return home is cancelled lazily by a token when
+the unit is re-tasked on the way.
 
 ``run_replication(scenario, replication, seed)`` is a pure function of its arguments.
 """
@@ -13,8 +20,7 @@ unit going home is :meth:`DayModel.return_home`, which a new dispatch may interr
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
-from typing import Any
+from collections.abc import Callable
 
 import simpy
 
@@ -25,7 +31,7 @@ from pilkadasim.core.records import Records
 from pilkadasim.core.rng import Streams
 from pilkadasim.core.scenario import MINUTES_PER_HOUR, Scenario
 from pilkadasim.core.timeline import TRANSPORT, draw_day
-from pilkadasim.core.units import Fleet, UnitStatus
+from pilkadasim.core.units import DISPATCHED, IDLE, ON_SCENE, RETURNING, TRAVELLING, Fleet
 
 NAN = math.nan
 GUARD, RESERVE, TNI, UNSERVED = range(4)
@@ -37,7 +43,6 @@ class Call:
     __slots__ = (
         "arrived",
         "arrived_at",
-        "cleared",
         "cleared_at",
         "dispatched_at",
         "escalated",
@@ -79,7 +84,6 @@ class Call:
         self.first_unit = -1
         self.first_guard = -1
         self.escalated = False
-        self.cleared: simpy.Event | None = None
 
     @property
     def outstanding(self) -> int:
@@ -109,15 +113,31 @@ class DayModel:
         self.severity_factor = spec.severity_factor
         self.escalation = spec.escalation
         self.hourly = scenario.travel.hourly_factor.tolist()
+        tr = scenario.travel
+        self.flat_traffic = all(h == 1.0 for h in self.hourly) and not (
+            self.day.raining and tr.rain_factor != 1.0
+        )
+        # the log's columns as lists: scalar access to numpy arrays is slow in the event loop
+        log = self.log
+        self.sev_of, self.site_of = log.severity.tolist(), log.site.tolist()
+        self.handling_of = log.handling_min.tolist()
+        self.delay_of = log.reporting_delay_min.tolist()
         self.queue: list[Call] = []
         self.calls: list[Call] = []
-        self.returns: list[simpy.Process | None] = [None] * self.fleet.n
-        self.leg_call: list[int] = [-1] * self.fleet.n
         self.records = Records()
 
     # ------------------------------------------------------------------ helpers
+    def after(self, delay: float, action: Callable[[], None]) -> None:
+        """Run ``action`` ``delay`` minutes from now (at once, synchronously, if 0)."""
+        if delay > 0:
+            self.env.timeout(delay).callbacks.append(lambda _ev: action())
+        else:
+            action()
+
     def traffic(self, t: float) -> float:
         """Travel-time multiplier at ``t``: hour-of-day factor, times rain if raining."""
+        if self.flat_traffic:
+            return 1.0
         tr = self.sc.travel
         f: float = self.hourly[int(t // MINUTES_PER_HOUR) % 24]
         if self.day.raining and tr.rain_from_at <= t < tr.rain_until_at:
@@ -125,67 +145,39 @@ class DayModel:
         return f
 
     def run(self) -> Records:
-        self.env.process(self.incident_source())
+        self.times = self.log.occurred_at.tolist()
+        if self.times:
+            self.after(self.times[0] - self.env.now, lambda: self.incident_source(0))
         self.env.run(until=self.sc.timeline.end_at)
         self._record()
         return self.records
 
-    # ------------------------------------------------------------------ processes
-    def incident_source(self) -> Generator[simpy.Event, Any, None]:
-        env, log = self.env, self.log
-        for i, t in enumerate(log.occurred_at.tolist()):
-            if t > env.now:
-                yield env.timeout(t - env.now)
-            self.on_occurred(i)
+    def incident_source(self, i: int) -> None:
+        """Incident ``i`` happens now; the next one is scheduled (one event per incident)."""
+        self.on_occurred(i)
+        if i + 1 < len(self.times):
+            nxt = self.times[i + 1]
+            self.after(nxt - self.env.now, lambda: self.incident_source(i + 1))
 
-    def respond(
-        self, unit: int, call: Call, mobilise: float, drive: float
-    ) -> Generator[simpy.Event, Any, None]:
-        """One leg of a unit: mount up, drive, work the incident until it is cleared."""
-        fleet, env = self.fleet, self.env
-        if mobilise > 0:
-            yield env.timeout(mobilise)
-        fleet.move(unit, UnitStatus.TRAVELLING)
-        yield env.timeout(drive)
-        fleet.move(unit, UnitStatus.ON_SCENE)
-        fleet.scene_node[unit] = self.n_bases + call.site
-        self.on_arrival(call, unit)
-        assert call.cleared is not None
-        yield call.cleared
-        self.on_unit_free(unit, call)
-
-    def return_home(self, unit: int, minutes: float) -> Generator[simpy.Event, Any, None]:
-        try:
-            yield self.env.timeout(minutes)
-        except simpy.Interrupt:
-            return  # re-dispatched on the way home; the dispatcher has moved it on
-        self.fleet.move(unit, UnitStatus.IDLE)
-        self.returns[unit] = None
-
-    # ------------------------------------------------------------------ events
+    # ------------------------------------------------------------------ incidents
     def on_occurred(self, i: int) -> None:
-        log = self.log
-        severity = int(log.severity[i])
+        severity = self.sev_of[i]
         call = Call(
             i,
-            int(log.site[i]),
+            self.site_of[i],
             severity,
             self.units_needed[severity - 1],
-            float(log.occurred_at[i]),
-            float(log.handling_min[i]),
+            self.env.now,
+            self.handling_of[i],
         )
         self.calls.append(call)
         if severity <= self.guards.max_severity and self.try_guard(call):
             return
-        delay = float(log.reporting_delay_min[i])
-        if delay > 0:
-            self.env.timeout(delay).callbacks.append(lambda _ev: self.on_reported(call))
-        else:
-            self.on_reported(call)
+        self.after(self.delay_of[i], lambda: self.on_reported(call))
 
     def try_guard(self, call: Call) -> bool:
         """Let a TPS guard handle ``call`` if one of its group is free; bookkeeping only."""
-        if call.site >= self.n_tps:
+        if call.site >= self.n_tps or not self.guards.post:
             return False
         now = self.env.now
         factor = self.traffic(now)
@@ -197,19 +189,17 @@ class DayModel:
                 return False
             guard, minutes = found
             at_post = self.guards.post[guard] == call.site
-            reported = now if at_post else now + float(self.log.reporting_delay_min[call.index])
+            reported = now if at_post else now + self.delay_of[call.index]
         call.reported_at = call.dispatched_at = reported
         call.arrived_at = reported + minutes
         call.cleared_at = call.arrived_at + call.handling_min * self.severity_factor[0]
         call.first_guard = guard
-        self.guards.occupy(
-            guard, call.cleared_at + self.guards.travel_back(guard, call.site, factor)
-        )
+        back = self.guards.travel_back(guard, call.site, factor)
+        self.guards.occupy(guard, call.cleared_at + back)
         return True
 
     def on_reported(self, call: Call) -> None:
         call.reported_at = self.env.now
-        call.cleared = self.env.event()
         self.dispatch(call)
         if call.outstanding > 0:
             self.queue.append(call)
@@ -219,7 +209,7 @@ class DayModel:
             and call.severity < 3
             and self.log.escalation_draw[call.index] < esc.probability
         ):
-            self.env.timeout(esc.threshold_min).callbacks.append(lambda _ev: self.escalate(call))
+            self.after(esc.threshold_min, lambda: self.escalate(call))
 
     def escalate(self, call: Call) -> None:
         """Severity + 1 for a call nobody has reached yet; may need more (or other) units."""
@@ -235,30 +225,38 @@ class DayModel:
 
     def dispatch(self, call: Call) -> None:
         """Send up to ``call.outstanding`` units chosen by the policy."""
-        if self.fleet.n == 0:
-            return
-        eta = self.fleet.eta(call.site, self.env.now, self.traffic(self.env.now))
-        for unit in self.policy.choose(self.fleet, call, call.outstanding, eta):
-            status = self.fleet.status[unit]
-            mobilise = float(self.fleet.mobilisation[unit]) if status == UnitStatus.IDLE else 0.0
-            self.send(unit, call, mobilise, float(eta[unit]) - mobilise)
-
-    def send(self, unit: int, call: Call, mobilise: float, drive: float) -> None:
         fleet = self.fleet
-        proc = self.returns[unit]
-        if proc is not None:
-            proc.interrupt()
-            self.returns[unit] = None
-        fleet.move(unit, UnitStatus.DISPATCHED)
+        if fleet.n == 0:
+            return
+        eta = fleet.eta(call.site, self.env.now, self.traffic(self.env.now))
+        for unit in self.policy.choose(fleet, call, call.outstanding, eta):
+            mobilise = fleet.mobilisation[unit] if fleet.status[unit] == IDLE else 0.0
+            self.send(unit, call, mobilise, eta[unit] - mobilise)
+
+    # ------------------------------------------------------------------ unit transitions
+    def send(self, unit: int, call: Call, mobilise: float, drive: float) -> None:
+        """idle / returning / on scene → dispatched."""
+        fleet, now = self.fleet, self.env.now
+        if fleet.status[unit] == RETURNING:
+            fleet.return_token[unit] += 1  # the pending arrival home no longer counts
+        fleet.move(unit, DISPATCHED)
         fleet.dispatches[unit] += 1
-        fleet.busy_since[unit] = self.env.now
-        self.leg_call[unit] = call.index
+        fleet.busy_since[unit] = now
         call.units.append(unit)
         if math.isnan(call.dispatched_at):
-            call.dispatched_at = self.env.now
-        self.env.process(self.respond(unit, call, mobilise, drive))
+            call.dispatched_at = now
+        self.after(mobilise, lambda: self.drive(unit, call, drive))
 
-    def on_arrival(self, call: Call, unit: int) -> None:
+    def drive(self, unit: int, call: Call, minutes: float) -> None:
+        """dispatched → travelling."""
+        self.fleet.move(unit, TRAVELLING)
+        self.after(minutes, lambda: self.arrive(unit, call))
+
+    def arrive(self, unit: int, call: Call) -> None:
+        """travelling → on scene; handling starts when every unit needed is there."""
+        fleet = self.fleet
+        fleet.move(unit, ON_SCENE)
+        fleet.scene_node[unit] = self.n_bases + call.site
         call.arrived += 1
         if call.first_unit < 0:
             call.arrived_at = self.env.now
@@ -266,32 +264,40 @@ class DayModel:
         if call.arrived >= call.needed and not call.started:
             call.started = True
             minutes = call.handling_min * self.severity_factor[call.severity - 1]
-            self.env.timeout(minutes).callbacks.append(lambda _ev: self.clear(call))
+            self.after(minutes, lambda: self.clear(call))
 
     def clear(self, call: Call) -> None:
         call.cleared_at = self.env.now
-        assert call.cleared is not None
-        call.cleared.succeed()
+        for unit in call.units:
+            self.free(unit, call)
 
-    def on_unit_free(self, unit: int, call: Call) -> None:
-        """A unit has cleared a scene: take the most urgent queued call it may, else go home."""
+    def free(self, unit: int, call: Call) -> None:
+        """on scene → the most urgent queued call the unit may take, else returning."""
         env, fleet = self.env, self.fleet
         fleet.busy_min[unit] += env.now - fleet.busy_since[unit]
-        self._record_trip(unit)
-        nxt = self.next_queued_for(unit)
+        self._record_trip(unit, call)
         factor = self.traffic(env.now)
+        nxt = self.next_queued_for(unit)
         if nxt is not None:
             self.send(unit, nxt, 0.0, fleet.travel_from_scene(unit, nxt.site, factor))
             if nxt.outstanding <= 0:
                 self.queue.remove(nxt)
             return
-        fleet.move(unit, UnitStatus.RETURNING)
-        minutes = float(fleet.minutes[fleet.home[unit], call.site] * fleet.speed[unit] * factor)
+        fleet.move(unit, RETURNING)
+        minutes = fleet.home_minutes(call.site)[unit] * factor
         fleet.return_start[unit] = env.now
         fleet.return_end[unit] = env.now + minutes
-        self.returns[unit] = env.process(self.return_home(unit, minutes))
+        token = fleet.return_token[unit]
+        self.after(minutes, lambda: self.home(unit, token))
+
+    def home(self, unit: int, token: int) -> None:
+        """returning → idle, unless the unit was re-tasked on the way (stale token)."""
+        if self.fleet.return_token[unit] == token:
+            self.fleet.move(unit, IDLE)
 
     def next_queued_for(self, unit: int) -> Call | None:
+        if not self.queue:
+            return None
         best: Call | None = None
         for call in self.queue:
             if self.policy.accepts(self.fleet, unit, call) and (
@@ -301,55 +307,57 @@ class DayModel:
         return best
 
     # ------------------------------------------------------------------ records
-    def _record_trip(self, unit: int) -> None:
+    def _record_trip(self, unit: int, call: Call) -> None:
         t = self.records.trips
         t["replication"].append(self.replication)
         t["unit"].append(unit)
-        t["incident_id"].append(self.leg_call[unit])
+        t["incident_id"].append(call.index)
         t["dispatched_at"].append(self.fleet.busy_since[unit])
         t["cleared_at"].append(self.env.now)
 
     def _record(self) -> None:
-        inc = self.records.incidents
+        calls, tier = self.calls, self.fleet.tier
+        handled = [
+            GUARD
+            if c.first_guard >= 0
+            else (TNI if tier[c.first_unit] > 0 else RESERVE)
+            if c.first_unit >= 0
+            else UNSERVED
+            for c in calls
+        ]
         stage = self.log.stage.tolist()
-        tier = self.fleet.tier.tolist()
-        for c in self.calls:
-            if c.first_guard >= 0:
-                handled = GUARD
-            elif c.first_unit >= 0:
-                handled = TNI if tier[c.first_unit] > 0 else RESERVE
-            else:
-                handled = UNSERVED
-            row = (
-                self.replication,
-                c.index,
-                c.site,
-                int(self.log.type[c.index]),
-                c.severity,
-                stage[c.index],
-                c.occurred_at,
-                c.reported_at,
-                c.dispatched_at,
-                c.arrived_at,
-                c.cleared_at,
-                handled,
-                1 if c.first_guard >= 0 else len(c.units),
-                c.first_unit,
-                c.first_guard,
-                c.escalated,
-            )
-            for column, value in zip(inc.values(), row, strict=True):
-                column.append(value)
+        kind = self.log.type.tolist()
+        columns = {
+            "replication": [self.replication] * len(calls),
+            "incident_id": [c.index for c in calls],
+            "site": [c.site for c in calls],
+            "type": [kind[c.index] for c in calls],
+            "severity": [c.severity for c in calls],
+            "stage": [stage[c.index] for c in calls],
+            "occurred_at": [c.occurred_at for c in calls],
+            "reported_at": [c.reported_at for c in calls],
+            "dispatched_at": [c.dispatched_at for c in calls],
+            "arrived_at": [c.arrived_at for c in calls],
+            "cleared_at": [c.cleared_at for c in calls],
+            "handled_by": handled,
+            "units_sent": [1 if c.first_guard >= 0 else len(c.units) for c in calls],
+            "first_unit": [c.first_unit for c in calls],
+            "first_guard": [c.first_guard for c in calls],
+            "escalated": [c.escalated for c in calls],
+        }
+        for name, values in columns.items():
+            self.records.incidents[name].extend(values)
+        self._record_units()
+
+    def _record_units(self) -> None:
         window = self.sc.timeline.end_at - self.sc.timeline.start_at
-        units = self.records.units
-        fleet = self.fleet
+        fleet, units = self.fleet, self.records.units
         for u in range(fleet.n):
             busy = fleet.busy_min[u]
-            if fleet.status[u] not in (UnitStatus.IDLE, UnitStatus.RETURNING):
+            if fleet.status[u] not in (IDLE, RETURNING):
                 busy += self.env.now - fleet.busy_since[u]  # still busy at the horizon
-            for name, value in zip(
-                units, (self.replication, u, fleet.dispatches[u], busy, busy / window), strict=True
-            ):
+            row = (self.replication, u, fleet.dispatches[u], busy, busy / window)
+            for name, value in zip(units, row, strict=True):
                 units[name].append(value)
 
 

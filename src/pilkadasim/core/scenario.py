@@ -166,6 +166,29 @@ class GuardSpec:
     guard_group: IntArray
     guard_post: IntArray
     max_severity: int = 1
+    # derived once: the guards of each group, and who escorts each TPS's ballot box (guard
+    # p mod n of a group takes the box of the group's p-th TPS)
+    members: tuple[tuple[int, ...], ...] = field(init=False, repr=False, compare=False)
+    escort_of_tps: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    tps_of_guard: tuple[tuple[int, ...], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        group_of = self.group_of_tps.tolist()
+        members: list[list[int]] = [[] for _ in range(max(group_of, default=-1) + 1)]
+        for g, grp in enumerate(self.guard_group.tolist()):
+            members[grp].append(g)
+        escort = [-1] * len(group_of)
+        boxes: list[list[int]] = [[] for _ in range(len(self.guard_group))]
+        position = [0] * len(members)
+        for tps, grp in enumerate(group_of):
+            if grp >= 0 and members[grp]:
+                g = members[grp][position[grp] % len(members[grp])]
+                position[grp] += 1
+                escort[tps] = g
+                boxes[g].append(tps)
+        object.__setattr__(self, "members", tuple(tuple(m) for m in members))
+        object.__setattr__(self, "escort_of_tps", tuple(escort))
+        object.__setattr__(self, "tps_of_guard", tuple(tuple(b) for b in boxes))
 
     @property
     def n_guards(self) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from pilkadasim.core.scenario import FloatArray
 from pilkadasim.core.units import Fleet
 
 
@@ -16,10 +15,22 @@ class Call(Protocol):
 
 
 class DispatchPolicy(Protocol):
-    def choose(self, fleet: Fleet, call: Call, n: int, eta: FloatArray) -> list[int]:
+    def choose(self, fleet: Fleet, call: Call, n: int, eta: list[float]) -> list[int]:
         """Up to ``n`` units to send now (``eta[u]`` is ``inf`` for unavailable units)."""
         ...
 
     def accepts(self, fleet: Fleet, unit: int, call: Call) -> bool:
         """May ``unit``, just freed, take the queued ``call``?"""
         ...
+
+
+def candidates(fleet: Fleet, call: Call, eta: list[float]) -> list[int]:
+    """Available units capable of the call's severity."""
+    capable = fleet.capable(call.severity)
+    return [u for u in range(fleet.n) if capable[u] and eta[u] != float("inf")]
+
+
+def rank_by_tier_then_eta(fleet: Fleet, units: list[int], eta: list[float]) -> list[int]:
+    """``units`` ordered by tier (police before TNI), then ETA, then index."""
+    tier = fleet.tier
+    return sorted(units, key=lambda u: (tier[u], eta[u], u))

@@ -8,27 +8,22 @@ before the TNI second tier.
 
 from __future__ import annotations
 
-import numpy as np
-
-from pilkadasim.core.dispatch.base import Call
-from pilkadasim.core.scenario import FloatArray, Scenario
+from pilkadasim.core.dispatch.base import Call, candidates
+from pilkadasim.core.scenario import Scenario
 from pilkadasim.core.units import Fleet
 
 
 class DistrictFirst:
     def __init__(self, scenario: Scenario) -> None:
         bases = scenario.region.bases
-        self.unit_kecamatan = np.array(
-            [bases.kecamatan[u.base] for u in scenario.units], dtype=np.int64
-        )
-        self.site_kecamatan = scenario.region.sites.kecamatan
+        self.unit_kecamatan = [int(bases.kecamatan[u.base]) for u in scenario.units]
+        self.site_kecamatan = scenario.region.sites.kecamatan.tolist()
 
-    def choose(self, fleet: Fleet, call: Call, n: int, eta: FloatArray) -> list[int]:
-        cand = np.flatnonzero(np.isfinite(eta) & fleet.capable(call.severity))
-        foreign = self.unit_kecamatan[cand] != self.site_kecamatan[call.site]
-        order = np.lexsort((cand, eta[cand], foreign, fleet.tier[cand]))
-        chosen: list[int] = cand[order][:n].tolist()
-        return chosen
+    def choose(self, fleet: Fleet, call: Call, n: int, eta: list[float]) -> list[int]:
+        home = self.site_kecamatan[call.site]
+        tier, kec = fleet.tier, self.unit_kecamatan
+        cand = candidates(fleet, call, eta)
+        return sorted(cand, key=lambda u: (tier[u], kec[u] != home, eta[u], u))[:n]
 
     def accepts(self, fleet: Fleet, unit: int, call: Call) -> bool:
-        return bool(fleet.capable(call.severity)[unit])
+        return fleet.capable(call.severity)[unit]

@@ -7,33 +7,34 @@ moment. Unlike ``nearest`` the order never adapts to where units actually are.
 
 from __future__ import annotations
 
-import numpy as np
-
 from pilkadasim.core.dispatch.base import Call
-from pilkadasim.core.scenario import FloatArray, Scenario
+from pilkadasim.core.scenario import Scenario
 from pilkadasim.core.units import Fleet
 
 
 class FixedPreference:
     def __init__(self, scenario: Scenario) -> None:
         given = scenario.dispatch.preference
-        if given:
-            self.preference = [np.asarray(p, dtype=np.int64) for p in given]
-        else:
-            homes = np.array([u.base for u in scenario.units], dtype=np.int64)
-            speed = np.array([u.speed_factor for u in scenario.units])
-            static = scenario.travel.minutes[homes, :] * speed[:, None]  # (units, sites)
-            tier = np.array([u.tier for u in scenario.units])
-            self.preference = [
-                np.lexsort((np.arange(len(homes)), static[:, s], tier))
-                for s in range(static.shape[1])
-            ]
+        self.scenario = scenario
+        self.given = [list(p) for p in given] if given else None
+        self._cache: dict[int, list[int]] = {}
 
-    def choose(self, fleet: Fleet, call: Call, n: int, eta: FloatArray) -> list[int]:
-        ok = np.isfinite(eta) & fleet.capable(call.severity)
-        pref = self.preference[call.site]
-        chosen: list[int] = pref[ok[pref]][:n].tolist()
-        return chosen
+    def preference(self, site: int) -> list[int]:
+        if self.given is not None:
+            return self.given[site]
+        pref = self._cache.get(site)
+        if pref is None:
+            units = self.scenario.units
+            static = [self.scenario.travel.minutes[u.base, site] * u.speed_factor for u in units]
+            pref = self._cache[site] = sorted(
+                range(len(units)), key=lambda i: (units[i].tier, static[i], i)
+            )
+        return pref
+
+    def choose(self, fleet: Fleet, call: Call, n: int, eta: list[float]) -> list[int]:
+        capable = fleet.capable(call.severity)
+        inf = float("inf")
+        return [u for u in self.preference(call.site) if capable[u] and eta[u] != inf][:n]
 
     def accepts(self, fleet: Fleet, unit: int, call: Call) -> bool:
-        return bool(fleet.capable(call.severity)[unit])
+        return fleet.capable(call.severity)[unit]

@@ -6,27 +6,24 @@ estimated time of arrival (mobilisation + driving) goes, ties broken by unit ord
 
 from __future__ import annotations
 
-import numpy as np
-
-from pilkadasim.core.dispatch.base import Call
-from pilkadasim.core.scenario import FloatArray, Scenario
-from pilkadasim.core.units import Fleet
-
-
-def rank_by_tier_then_eta(fleet: Fleet, candidates: np.ndarray, eta: FloatArray) -> list[int]:
-    """``candidates`` (unit indices) ordered by tier, then ETA, then index."""
-    order = np.lexsort((candidates, eta[candidates], fleet.tier[candidates]))
-    ranked: list[int] = candidates[order].tolist()
-    return ranked
+from pilkadasim.core.dispatch.base import Call, candidates, rank_by_tier_then_eta
+from pilkadasim.core.scenario import Scenario
+from pilkadasim.core.units import INF, Fleet
 
 
 class Nearest:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
 
-    def choose(self, fleet: Fleet, call: Call, n: int, eta: FloatArray) -> list[int]:
-        candidates = np.flatnonzero(np.isfinite(eta) & fleet.capable(call.severity))
-        return rank_by_tier_then_eta(fleet, candidates, eta)[:n]
+    def choose(self, fleet: Fleet, call: Call, n: int, eta: list[float]) -> list[int]:
+        if n == 1:  # the common case: one pass, no lists
+            best, best_key = -1, (INF, INF)
+            capable, tier = fleet.capable(call.severity), fleet.tier
+            for u, e in enumerate(eta):
+                if e != INF and capable[u] and (tier[u], e) < best_key:
+                    best, best_key = u, (tier[u], e)
+            return [best] if best >= 0 else []
+        return rank_by_tier_then_eta(fleet, candidates(fleet, call, eta), eta)[:n]
 
     def accepts(self, fleet: Fleet, unit: int, call: Call) -> bool:
-        return bool(fleet.capable(call.severity)[unit])
+        return fleet.capable(call.severity)[unit]

@@ -8,11 +8,8 @@ the nearest goes (police before TNI).
 
 from __future__ import annotations
 
-import numpy as np
-
-from pilkadasim.core.dispatch.base import Call
-from pilkadasim.core.dispatch.nearest import rank_by_tier_then_eta
-from pilkadasim.core.scenario import FloatArray, Scenario
+from pilkadasim.core.dispatch.base import Call, candidates, rank_by_tier_then_eta
+from pilkadasim.core.scenario import Scenario
 from pilkadasim.core.units import Fleet
 
 
@@ -22,10 +19,10 @@ class ReserveCutoff:
         self.k = min(scenario.dispatch.reserve_k, max(len(scenario.units) - 1, 0))
         self.cutoff = scenario.dispatch.cutoff_severity
 
-    def choose(self, fleet: Fleet, call: Call, n: int, eta: FloatArray) -> list[int]:
-        cand = np.flatnonzero(np.isfinite(eta) & fleet.capable(call.severity))
+    def choose(self, fleet: Fleet, call: Call, n: int, eta: list[float]) -> list[int]:
+        cand = candidates(fleet, call, eta)
         if call.severity < self.cutoff:
-            n = min(n, max(0, cand.size - self.k))
+            n = min(n, max(0, len(cand) - self.k))
         return rank_by_tier_then_eta(fleet, cand, eta)[:n]
 
     def accepts(self, fleet: Fleet, unit: int, call: Call) -> bool:
@@ -33,5 +30,4 @@ class ReserveCutoff:
             return False
         if call.severity >= self.cutoff:
             return True
-        free = int((fleet.available() & fleet.capable(call.severity)).sum())
-        return free + 1 > self.k  # the freed unit itself counts as free
+        return fleet.n_available(call.severity) + 1 > self.k  # the freed unit counts as free
