@@ -71,6 +71,8 @@ def run_replications(
 ) -> Records:
     """Records of replications ``0 … replications-1``, in order."""
     workers = min(workers or default_workers(), replications)
+    if mp.current_process().daemon:  # inside a launcher's worker: no nested process pool
+        workers = 1
     parts = chunks(replications, 1 if workers == 1 else workers * 4)
     if workers <= 1:
         out = Records()

@@ -40,9 +40,9 @@ class Job:
 
 
 def collect_jobs(sweep_dir: Path) -> list[Job]:
-    """Finished jobs (those with summary.json), in job-number order."""
+    """Finished jobs (with the completion marker), in job-number order."""
     jobs = []
-    dirs = [d for d in sweep_dir.iterdir() if d.is_dir() and (d / "summary.json").exists()]
+    dirs = [d for d in sweep_dir.iterdir() if d.is_dir() and (d / ".complete").exists()]
     for d in sorted(
         dirs, key=lambda p: (not p.name.isdigit(), int(p.name) if p.name.isdigit() else 0, p.name)
     ):
@@ -56,7 +56,7 @@ def collect_jobs(sweep_dir: Path) -> list[Job]:
         assert isinstance(cfg, DictConfig)
         jobs.append(Job(d, pairs, json.loads((d / "summary.json").read_text()), cfg))
     if not jobs:
-        raise InputError(f"{sweep_dir}: no finished jobs (no */summary.json) to aggregate")
+        raise InputError(f"{sweep_dir}: no finished jobs (no */.complete) to aggregate")
     return jobs
 
 

@@ -15,6 +15,8 @@ from omegaconf import DictConfig
 import pilkadasim.config.schema  # noqa: F401  (registers the structured-config schema)
 from pilkadasim.errors import InputError
 
+MARKER = ".complete"  # written last into a finished run directory (content: config hash)
+
 
 def run_job(cfg: DictConfig) -> dict[str, object]:
     """Simulate ``cfg`` and write its outputs into the current Hydra output directory."""
@@ -25,11 +27,38 @@ def run_job(cfg: DictConfig) -> dict[str, object]:
     from pilkadasim.outputs import write_run_outputs
 
     out_dir = Path(HydraConfig.get().runtime.output_dir)
+    done = completed(out_dir, cfg)
+    if done is not None:
+        print(f"{out_dir}: already complete (same configuration), skipped")
+        return done
     res = simulate(cfg, progress=bool(cfg.run.progress))
+    for note in res.built.region.notes:
+        print(f"note: {note}", file=sys.stderr)
     res.save(out_dir)
     report = write_run_outputs(out_dir, cfg, res.summary, res.incidents, res.built.region)
+    mark_complete(out_dir, cfg)  # last: a job without this marker is redone on resume
     print_summary(res.summary, cfg.report.lang, str(out_dir), str(report) if report else None)
     return res.summary
+
+
+def completed(out_dir: Path, cfg: DictConfig) -> dict[str, object] | None:
+    """The saved summary if ``out_dir`` holds a finished run of this very configuration."""
+    import json
+
+    from pilkadasim.api import config_hash
+
+    marker = out_dir / MARKER
+    if marker.exists() and marker.read_text().strip() == config_hash(cfg):
+        summary: dict[str, object] = json.loads((out_dir / "summary.json").read_text())
+        return summary
+    return None
+
+
+def mark_complete(out_dir: Path, cfg: DictConfig) -> None:
+    from pilkadasim.api import config_hash
+    from pilkadasim.io import write_text
+
+    write_text(out_dir / MARKER, config_hash(cfg) + "\n")
 
 
 @hydra.main(config_path="../conf", config_name="config", version_base="1.3")

@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
             from pilkadasim.outputs import rebuild_run
 
             print(f"report: {rebuild_run(d, args.lang)}")
-        elif d.is_dir() and any((p / "summary.json").exists() for p in d.iterdir()):
+        elif d.is_dir() and any((p / ".complete").exists() for p in d.iterdir()):
             from pilkadasim.sweep import aggregate
 
             table = aggregate(d, lang=args.lang)

@@ -64,6 +64,7 @@ TRAVEL_COLUMNS = (
     Column("minutes", "float", 0, 10_000),
 )
 FAR_KM = 100.0  # a base this far from every TPS is almost surely a typo in lat/lon
+FAR_TPS_KM = 300.0  # a kabupaten is < 300 km across (the largest in Papua ~250 km)
 
 
 @dataclass
@@ -150,14 +151,22 @@ def read_table(
     sep = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
     if sep == ";":
         quirks.append("';' as separator")
-    frame = pd.read_csv(
-        io.StringIO(text),
-        sep=sep,
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=True,
-        quoting=csv.QUOTE_MINIMAL,
-    )
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+            quoting=csv.QUOTE_MINIMAL,
+        )
+    except (pd.errors.ParserError, csv.Error) as err:
+        detail = str(err).strip().replace("\n", " ")
+        problems.append(
+            f"{path.name}: cannot be read as a table ({detail}); check for a row "
+            "with more cells than the header, or a stray quote character"
+        )
+        return None
     stripped = frame.rename(columns=lambda c: str(c).strip())
     cells = stripped.apply(lambda col: col.str.strip())
     if not cells.equals(stripped) or list(stripped.columns) != list(frame.columns):
@@ -171,6 +180,9 @@ def read_table(
     if cells.empty:
         problems.append(f"{path.name}: the file has a header but no data rows")
         return None
+    numeric = [c.name for c in columns if c.kind in ("float", "int")]
+    if any(cells[n].str.contains(",", regex=False).any() for n in numeric):
+        notes.append(f"{path.name}: accepted decimal commas (e.g. -1,86 read as -1.86)")
     out = {c.name: _check_column(path.name, cells[c.name], c, problems) for c in columns}
     table = pd.DataFrame(out)
     if id_column is not None:
@@ -240,7 +252,10 @@ def _check_column(name: str, values: pd.Series, col: Column, problems: list[str]
     lo, hi = col.low, col.high
     out_of_range = numbers.notna() & ((numbers < lo) | (numbers > hi))
     for i in np.flatnonzero(out_of_range.to_numpy()):
-        problems.append(f"{where[i]}: {values.iloc[i]} is outside the allowed range {lo}…{hi}")
+        hint = " (lat and lon swapped?)" if col.name == "lat" else ""
+        problems.append(
+            f"{where[i]}: {values.iloc[i]} is outside the allowed range {lo}…{hi}{hint}"
+        )
     return numbers
 
 
@@ -254,8 +269,18 @@ def check_references(
     unit_kinds: tuple[str, ...],
     problems: list[str],
 ) -> None:
-    """Cross-file checks: bases near the TPS, units at known bases, a complete matrix."""
+    """Cross-file checks: TPS and bases near each other, units at known bases, a complete
+    matrix."""
     from pilkadasim.config.geo import haversine_km
+
+    lat0, lon0 = float(tps["lat"].median()), float(tps["lon"].median())
+    far = haversine_km(tps["lat"].to_numpy(), tps["lon"].to_numpy(), lat0, lon0)
+    for i in np.flatnonzero(far > FAR_TPS_KM):
+        problems.append(
+            f"tps.csv, row {i + 2}, columns lat/lon: TPS {tps['tps_id'].iloc[i]!r} "
+            f"is {far[i]:.0f} km from the middle of the region — check lat/lon "
+            "(swapped, or a sign lost?)"
+        )
 
     km = haversine_km(
         bases["lat"].to_numpy()[:, None],
