@@ -41,5 +41,6 @@ region: $(STAMP)  ## rebuild the packaged Bangka CSVs from ../shared/data/geo
 clean:
 	rm -rf $(VENV) outputs multirun .pytest_cache .mypy_cache .ruff_cache
 
-bench: $(STAMP)  ## speed figures (prints a table; never fails)
-	$(BIN)/python benchmarks/bench_replication.py
+bench: $(STAMP)  ## speed and scale figures against their targets (prints a table; never fails)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/bench_all.py $(ARGS)

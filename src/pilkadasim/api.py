@@ -85,32 +85,67 @@ def simulate(
     """Validate ``cfg``, build the scenario once, run the replications, summarise."""
     from pilkadasim.analysis.metrics import summarize
     from pilkadasim.analysis.tables import incidents_frame, trips_frame, units_frame
-    from pilkadasim.config.convert import to_scenario
+    from pilkadasim.config.convert import region_parts, to_scenario
     from pilkadasim.runner import run_replications
 
-    t0 = time.perf_counter()
-    built = to_scenario(cfg)
-    t1 = time.perf_counter()
     reps, seed = int(cfg.run.replications), int(cfg.run.seed)
+    n_parts = region_parts(cfg)
     callback = on_progress
     if progress and callback is None:
-        callback = _print_progress(reps)
-    records = run_replications(built.scenario, reps, seed, cfg.run.workers, callback)
-    t2 = time.perf_counter()
-    incidents = incidents_frame(records, built)
-    units = units_frame(records, built)
+        callback = _print_progress(reps * n_parts)
+    timings = {"build_s": 0.0, "simulate_s": 0.0, "tables_s": 0.0}
+    frames: dict[str, list[pd.DataFrame]] = {"incidents": [], "units": [], "trips": []}
+    escalated, staffing, built = 0, [], None
+    for part in range(n_parts):  # kabupaten one at a time: one region's tables in memory
+        t0 = time.perf_counter()
+        built = to_scenario(cfg, part, validated=part > 0)
+        t1 = time.perf_counter()
+        records = run_replications(
+            built.scenario, reps, seed, cfg.run.workers, callback, region=part
+        )
+        t2 = time.perf_counter()
+        frames["incidents"].append(incidents_frame(records, built))
+        frames["units"].append(units_frame(records, built))
+        frames["trips"].append(trips_frame(records, built))
+        escalated += int(sum(records.incidents["escalated"]))
+        staffing.append(built.staffing)
+        timings["build_s"] += t1 - t0
+        timings["simulate_s"] += t2 - t1
+        timings["tables_s"] += time.perf_counter() - t2
+    t3 = time.perf_counter()
+    incidents, units, trips = (concat(frames[k]) for k in ("incidents", "units", "trips"))
     summary = summarize(
         incidents,
         units,
         replications=reps,
         seed=seed,
         targets=[float(t) for t in cfg.report.targets_min],
-        escalated=int(sum(records.incidents["escalated"])),
+        escalated=escalated,
         provenance={"version": __version__, "config_hash": config_hash(cfg)},
-        staffing=built.staffing,
+        staffing=add_up(staffing),
     )
-    timings = {"build_s": t1 - t0, "simulate_s": t2 - t1, "summarise_s": time.perf_counter() - t2}
-    return Results(cfg, incidents, units, summary, trips_frame(records, built), built, timings)
+    timings["summarise_s"] = time.perf_counter() - t3
+    if n_parts > 1:
+        built = None  # a country has no single region to map
+    return Results(cfg, incidents, units, summary, trips, built, timings)
+
+
+def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack per-region tables, keeping text columns categorical."""
+    if len(frames) == 1:
+        return frames[0]
+    out = pd.concat(frames, ignore_index=True)
+    for col, dtype in frames[0].dtypes.items():
+        if isinstance(dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype("category")
+    return out
+
+
+def add_up(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Staffing splits of several kabupaten, summed (numbers only)."""
+    if len(parts) == 1:
+        return parts[0]
+    return {k: sum(p[k] for p in parts) for k, v in parts[0].items() if isinstance(v, int)}
 
 
 def _print_progress(total: int) -> Callable[[int], None]:

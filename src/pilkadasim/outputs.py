@@ -29,7 +29,7 @@ def tps_response(incidents: pd.DataFrame, region: RegionData, stat: str = "p90")
 
 def run_figures(
     incidents: pd.DataFrame,
-    region: RegionData,
+    region: RegionData | None,
     n_reps: int,
     targets: list[float],
     lang: str,
@@ -37,14 +37,15 @@ def run_figures(
 ) -> dict[str, Any]:
     from pilkadasim.plotting import figures as F
 
-    return {
-        "ecdf": F.response_ecdf({label: incidents}, targets, lang),
-        "map": F.region_map(
+    figs = {"ecdf": F.response_ecdf({label: incidents}, targets, lang)}
+    if region is not None:  # a multi-region (national) run has no single map
+        figs["map"] = F.region_map(
             tps_response(incidents, region), region.outlines, region.bases, "p90", lang
-        ),
-        "hourly": F.hourly_profile(incidents, n_reps, lang),
-        "heatmap": F.category_heatmap(incidents, lang),
-    }
+        )
+    figs["hourly"] = F.hourly_profile(incidents, n_reps, lang)
+    if incidents["kecamatan"].nunique() <= 40:  # beyond that the table is unreadable
+        figs["heatmap"] = F.category_heatmap(incidents, lang)
+    return figs
 
 
 def save_figures(figures: dict[str, Any], folder: Path) -> dict[str, bytes]:
@@ -74,7 +75,7 @@ def write_run_outputs(
     cfg: DictConfig,
     summary: dict[str, Any],
     incidents: pd.DataFrame,
-    region: RegionData,
+    region: RegionData | None,
 ) -> Path | None:
     """figures/*.png and report.html of one run (as ``report.figures`` / ``report.html``)."""
     from pilkadasim.report.html import run_report, write_report

@@ -39,11 +39,11 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def run_chunk(scenario: Scenario, replications: range, seed: int) -> Records:
+def run_chunk(scenario: Scenario, replications: range, seed: int, region: int = 0) -> Records:
     records = Records()
     with gc_paused():
         for r in replications:
-            records.extend(run_replication(scenario, r, seed))
+            records.extend(run_replication(scenario, r, seed, region=region))
     return records
 
 
@@ -52,9 +52,9 @@ def _init_worker(scenario: Scenario) -> None:
     _WORKER_SCENARIO = scenario
 
 
-def _worker_chunk(replications: range, seed: int) -> Records:
+def _worker_chunk(replications: range, seed: int, region: int) -> Records:
     assert _WORKER_SCENARIO is not None
-    return run_chunk(_WORKER_SCENARIO, replications, seed)
+    return run_chunk(_WORKER_SCENARIO, replications, seed, region)
 
 
 def chunks(n: int, pieces: int) -> list[range]:
@@ -68,6 +68,7 @@ def run_replications(
     seed: int,
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
+    region: int = 0,
 ) -> Records:
     """Records of replications ``0 … replications-1``, in order."""
     workers = min(workers or default_workers(), replications)
@@ -77,7 +78,7 @@ def run_replications(
     if workers <= 1:
         out = Records()
         for part in chunks(replications, max(1, replications // 20)):
-            out.extend(run_chunk(scenario, part, seed))
+            out.extend(run_chunk(scenario, part, seed, region))
             if on_progress:
                 on_progress(len(part))
         return out
@@ -86,7 +87,9 @@ def run_replications(
     with ProcessPoolExecutor(
         workers, mp_context=ctx, initializer=_init_worker, initargs=(scenario,)
     ) as pool:
-        futures = {pool.submit(_worker_chunk, part, seed): i for i, part in enumerate(parts)}
+        futures = {
+            pool.submit(_worker_chunk, part, seed, region): i for i, part in enumerate(parts)
+        }
         for fut in as_completed(futures):
             done[futures[fut]] = fut.result()
             if on_progress:

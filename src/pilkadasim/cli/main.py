@@ -32,10 +32,11 @@ def run_job(cfg: DictConfig) -> dict[str, object]:
         print(f"{out_dir}: already complete (same configuration), skipped")
         return done
     res = simulate(cfg, progress=bool(cfg.run.progress))
-    for note in res.built.region.notes:
+    for note in res.built.region.notes if res.built else []:
         print(f"note: {note}", file=sys.stderr)
     res.save(out_dir)
-    report = write_run_outputs(out_dir, cfg, res.summary, res.incidents, res.built.region)
+    region = res.built.region if res.built else None
+    report = write_run_outputs(out_dir, cfg, res.summary, res.incidents, region)
     mark_complete(out_dir, cfg)  # last: a job without this marker is redone on resume
     print_summary(res.summary, cfg.report.lang, str(out_dir), str(report) if report else None)
     return res.summary
@@ -71,6 +72,11 @@ def _app(cfg: DictConfig) -> object:
 
 
 def main() -> None:
+    if "--help" in sys.argv[1:] or "-h" in sys.argv[1:]:
+        from pilkadasim.cli.help import text
+
+        print(text())
+        return
     _app()
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from omegaconf import DictConfig
 
-from pilkadasim.config.geo import haversine_km
+from pilkadasim.config.geo import distance_matrix_km, haversine_km
 from pilkadasim.config.validate import validate
 from pilkadasim.core import distributions as D
 from pilkadasim.core.scenario import (
@@ -53,10 +53,22 @@ class Built:
     staffing: dict[str, Any] = field(default_factory=dict)
 
 
-def to_scenario(cfg: DictConfig) -> Built:
-    """Validate ``cfg`` and build everything one run needs."""
-    validate(cfg)
-    region_data = _load(cfg)
+def region_parts(cfg: DictConfig) -> int:
+    """Number of kabupaten the configured region consists of (a synthetic country has many;
+    they are built and simulated one at a time)."""
+    if cfg.region.name == "synthetic":
+        from pilkadasim.data.synthetic import country
+
+        return len(country(int(cfg.region.tps), int(cfg.region.seed)))
+    return 1
+
+
+def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> Built:
+    """Validate ``cfg`` (unless already ``validated``) and build everything one run (of
+    kabupaten ``part``) needs."""
+    if not validated:
+        validate(cfg)
+    region_data = _load(cfg, part)
     steady = cfg.timeline.mode == "steady"
     region = build_region(region_data, with_ppk=bool(cfg.region.ppk) and not steady)
     guards, guard_count = build_guards(cfg, region, region_data.tps["desa"])
@@ -88,11 +100,11 @@ def to_scenario(cfg: DictConfig) -> Built:
     return Built(scenario, region_data, units_df, labels, staffing)
 
 
-def _load(cfg: DictConfig) -> RegionData:
+def _load(cfg: DictConfig, part: int = 0) -> RegionData:
     if cfg.region.name == "synthetic":
-        from pilkadasim.data.synthetic import synthetic_region
+        from pilkadasim.data.synthetic import country, region_data
 
-        return synthetic_region(int(cfg.region.tps), int(cfg.region.seed))
+        return region_data(country(int(cfg.region.tps), int(cfg.region.seed)), part)
     matrix = cfg.travel.matrix_file if cfg.travel.mode == "matrix" else None
     return load_region(cfg.region.name, cfg.region.dir, matrix, tuple(cfg.staffing.unit_kinds))
 
@@ -150,12 +162,7 @@ def _base_kecamatan(
     tps: pd.DataFrame, bases: pd.DataFrame, kec_index: dict[str, int]
 ) -> np.ndarray:
     """A base's kecamatan: its ``kecamatan`` column if given, else the nearest TPS's."""
-    km = haversine_km(
-        bases["lat"].to_numpy(float)[:, None],
-        bases["lon"].to_numpy(float)[:, None],
-        tps["lat"].to_numpy(float)[None, :],
-        tps["lon"].to_numpy(float)[None, :],
-    )
+    km = distance_matrix_km(bases["lat"], bases["lon"], tps["lat"], tps["lon"])
     nearest = tps["kecamatan"].to_numpy()[km.argmin(axis=1)]
     if "kecamatan" in bases.columns:
         given = bases["kecamatan"].to_numpy()
@@ -477,8 +484,8 @@ def build_travel(
     if t.mode == "zero":
         minutes = np.zeros((len(node_lat), len(s)))
     elif t.mode == "road":
-        km = haversine_km(node_lat[:, None], node_lon[:, None], s.lat[None, :], s.lon[None, :])
-        minutes = km * t.detour_factor / t.reference_speed_kmh * 60.0
+        km = distance_matrix_km(node_lat, node_lon, s.lat, s.lon)
+        minutes = km * (float(t.detour_factor) / float(t.reference_speed_kmh) * 60.0)
     else:
         assert data.travel is not None
         minutes = matrix_minutes(data, region)

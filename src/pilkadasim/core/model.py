@@ -95,11 +95,16 @@ class Call:
 
 class DayModel:
     def __init__(
-        self, scenario: Scenario, replication: int, seed: int, log: IncidentLog | None = None
+        self,
+        scenario: Scenario,
+        replication: int,
+        seed: int,
+        log: IncidentLog | None = None,
+        region: int = 0,
     ) -> None:
         self.sc = scenario
         self.replication = replication
-        streams = Streams(seed, replication)
+        streams = Streams(seed, replication, region)
         self.day = draw_day(scenario, streams)
         self.log = generate_incidents(scenario, self.day, streams) if log is None else log
         self.env = simpy.Environment(initial_time=scenario.timeline.start_at)
@@ -362,8 +367,13 @@ class DayModel:
 
 
 def run_replication(
-    scenario: Scenario, replication: int, seed: int, log: IncidentLog | None = None
+    scenario: Scenario,
+    replication: int,
+    seed: int,
+    log: IncidentLog | None = None,
+    region: int = 0,
 ) -> Records:
     """Simulate one election day; a pure function of its arguments. ``log`` replays a given
-    incident log instead of drawing one (fixed call sets, exact-trace tests)."""
-    return DayModel(scenario, replication, seed, log).run()
+    incident log instead of drawing one (fixed call sets, exact-trace tests); ``region`` is
+    the index of this kabupaten in a multi-region run (its own random streams)."""
+    return DayModel(scenario, replication, seed, log, region).run()

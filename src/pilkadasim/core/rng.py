@@ -1,7 +1,8 @@
 """Named random streams.
 
 Every source of randomness in a replication has its own stream, derived from
-``SeedSequence(seed, spawn_key=(replication, stream_id))``. The table of stream ids is
+``SeedSequence(seed, spawn_key=(replication, stream_id))`` — and, for the ``k``-th kabupaten of
+a multi-region run (k > 0), ``spawn_key=(replication, stream_id, k)``. The table of stream ids is
 append-only: adding a stream never shifts the numbers any other stream produces, and a stream
 that staffing or dispatch never touches (incident occurrences) is identical across every design
 point of a sweep — common random numbers by construction.
@@ -31,26 +32,30 @@ class Stream(IntEnum):
     WEATHER = 11
 
 
-def stream(seed: int, replication: int, stream_id: Stream) -> np.random.Generator:
-    """The generator of one named stream of one replication."""
-    ss = np.random.SeedSequence(seed, spawn_key=(replication, int(stream_id)))
+def stream(seed: int, replication: int, stream_id: Stream, region: int = 0) -> np.random.Generator:
+    """The generator of one named stream of one replication (of region ``region``)."""
+    key = (replication, int(stream_id)) if region == 0 else (replication, int(stream_id), region)
+    ss = np.random.SeedSequence(seed, spawn_key=key)
     return np.random.Generator(np.random.PCG64(ss))
 
 
 class Streams:
     """Lazily created generators of one replication, looked up by :class:`Stream`."""
 
-    __slots__ = ("_cache", "replication", "seed")
+    __slots__ = ("_cache", "region", "replication", "seed")
 
-    def __init__(self, seed: int, replication: int) -> None:
+    def __init__(self, seed: int, replication: int, region: int = 0) -> None:
         if seed < 0 or replication < 0:
             raise ValueError(f"seed and replication must be >= 0, got {seed}, {replication}")
         self.seed = seed
         self.replication = replication
+        self.region = region
         self._cache: dict[Stream, np.random.Generator] = {}
 
     def __getitem__(self, stream_id: Stream) -> np.random.Generator:
         gen = self._cache.get(stream_id)
         if gen is None:
-            gen = self._cache[stream_id] = stream(self.seed, self.replication, stream_id)
+            gen = self._cache[stream_id] = stream(
+                self.seed, self.replication, stream_id, self.region
+            )
         return gen
