@@ -129,6 +129,7 @@ class DayModel:
         self.delay_of = log.reporting_delay_min.tolist()
         self.queue: list[Call] = []
         self.calls: list[Call] = []
+        self.legs: list[tuple[int, int, float, float]] = []  # unit, call, dispatched, cleared
         self.records = Records()
 
     # ------------------------------------------------------------------ helpers
@@ -280,7 +281,7 @@ class DayModel:
         """on scene → the most urgent queued call the unit may take, else returning."""
         env, fleet = self.env, self.fleet
         fleet.busy_min[unit] += env.now - fleet.busy_since[unit]
-        self._record_trip(unit, call)
+        self.legs.append((unit, call.index, fleet.busy_since[unit], env.now))
         factor = self.traffic(env.now)
         nxt = self.next_queued_for(unit)
         if nxt is not None:
@@ -312,14 +313,6 @@ class DayModel:
         return best
 
     # ------------------------------------------------------------------ records
-    def _record_trip(self, unit: int, call: Call) -> None:
-        t = self.records.trips
-        t["replication"].append(self.replication)
-        t["unit"].append(unit)
-        t["incident_id"].append(call.index)
-        t["dispatched_at"].append(self.fleet.busy_since[unit])
-        t["cleared_at"].append(self.env.now)
-
     def _record(self) -> None:
         calls, tier = self.calls, self.fleet.tier
         handled = [
@@ -352,6 +345,10 @@ class DayModel:
         }
         for name, values in columns.items():
             self.records.incidents[name].extend(values)
+        trips = self.records.trips
+        trips["replication"].extend([self.replication] * len(self.legs))
+        for k, name in enumerate(("unit", "incident_id", "dispatched_at", "cleared_at")):
+            trips[name].extend(leg[k] for leg in self.legs)
         self._record_units()
 
     def _record_units(self) -> None:

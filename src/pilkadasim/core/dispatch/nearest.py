@@ -16,12 +16,14 @@ class Nearest:
         self.scenario = scenario
 
     def choose(self, fleet: Fleet, call: Call, n: int, eta: list[float]) -> list[int]:
-        if n == 1:  # the common case: one pass, no lists
-            best, best_key = -1, (INF, INF)
+        if n == 1:  # the common case: one pass, no lists, no tuples
+            best, best_tier, best_eta = -1, 2, INF
             capable, tier = fleet.capable(call.severity), fleet.tier
             for u, e in enumerate(eta):
-                if e != INF and capable[u] and (tier[u], e) < best_key:
-                    best, best_key = u, (tier[u], e)
+                if e != INF and capable[u]:
+                    t = tier[u]
+                    if t < best_tier or (t == best_tier and e < best_eta):
+                        best, best_tier, best_eta = u, t, e
             return [best] if best >= 0 else []
         return rank_by_tier_then_eta(fleet, candidates(fleet, call, eta), eta)[:n]
 
