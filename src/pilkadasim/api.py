@@ -80,7 +80,11 @@ class Results:
 
 
 def simulate(
-    cfg: DictConfig, *, progress: bool = False, on_progress: Callable[[int], None] | None = None
+    cfg: DictConfig,
+    *,
+    progress: bool = False,
+    on_progress: Callable[[int], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> Results:
     """Validate ``cfg``, build the scenario once, run the replications, summarise."""
     from pilkadasim.analysis.metrics import summarize
@@ -99,6 +103,8 @@ def simulate(
     for part in range(n_parts):  # kabupaten one at a time: one region's tables in memory
         t0 = time.perf_counter()
         built = to_scenario(cfg, part, validated=part > 0)
+        for note in built.region.notes if on_note else ():
+            on_note(note)  # what was accepted in the input files, before the simulation
         t1 = time.perf_counter()
         records = run_replications(
             built.scenario, reps, seed, cfg.run.workers, callback, region=part

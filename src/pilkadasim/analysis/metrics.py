@@ -49,13 +49,19 @@ def within_targets(inc: pd.DataFrame, n_reps: int, targets: list[float]) -> dict
     for t in targets:
         hit = np.nan_to_num(resp, nan=np.inf) <= t
         p, ci = sectioned(hit.astype(float), reps, n_reps, mean)
-        out[f"{t:g}"] = {"p": p, "ci95": ci}
+        out[f"{t:g}"] = {"p": p, "ci95": clip(ci, 0.0, 1.0)}
     return out
 
 
 def per_day(inc: pd.DataFrame, n_reps: int) -> dict[str, Any]:
     counts = np.bincount(inc["replication"].to_numpy(), minlength=n_reps).astype(float)
-    return {"mean": float(counts.mean()) if n_reps else float("nan"), "ci95": t_interval(counts)}
+    mean_count = float(counts.mean()) if n_reps else float("nan")
+    return {"mean": mean_count, "ci95": clip(t_interval(counts), 0.0, np.inf)}
+
+
+def clip(ci: list[float] | None, low: float, high: float) -> list[float] | None:
+    """A symmetric t-interval cut to the values the quantity can take (a share, a count)."""
+    return None if ci is None else [max(ci[0], low), min(ci[1], high)]
 
 
 def breakdown(inc: pd.DataFrame, by: str, targets: list[float]) -> dict[str, Any]:

@@ -31,9 +31,11 @@ def run_job(cfg: DictConfig) -> dict[str, object]:
     if done is not None:
         print(f"{out_dir}: already complete (same configuration), skipped")
         return done
-    res = simulate(cfg, progress=bool(cfg.run.progress))
-    for note in res.built.region.notes if res.built else []:
-        print(f"note: {note}", file=sys.stderr)
+    res = simulate(
+        cfg,
+        progress=bool(cfg.run.progress),
+        on_note=lambda note: print(f"note: {note}", file=sys.stderr),
+    )
     res.save(out_dir)
     region = res.built.region if res.built else None
     report = write_run_outputs(out_dir, cfg, res.summary, res.incidents, region)
