@@ -119,9 +119,9 @@ def load_run(run_dir: Path) -> tuple[DictConfig, dict[str, Any], pd.DataFrame]:
 
 
 def region_of(cfg: DictConfig) -> RegionData:
-    from pilkadasim.config.convert import _load
+    from pilkadasim.config.convert import load_region_data
 
-    return _load(cfg)
+    return load_region_data(cfg)
 
 
 def rebuild_run(run_dir: Path, lang: str | None = None) -> Path | None:

@@ -68,7 +68,7 @@ def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> B
     kabupaten ``part``) needs."""
     if not validated:
         validate(cfg)
-    region_data = _load(cfg, part)
+    region_data = load_region_data(cfg, part)
     steady = cfg.timeline.mode == "steady"
     region = build_region(region_data, with_ppk=bool(cfg.region.ppk) and not steady)
     guards, guard_count = build_guards(cfg, region, region_data.tps["desa"])
@@ -100,7 +100,8 @@ def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> B
     return Built(scenario, region_data, units_df, labels, staffing)
 
 
-def _load(cfg: DictConfig, part: int = 0) -> RegionData:
+def load_region_data(cfg: DictConfig, part: int = 0) -> RegionData:
+    """The region files (or generated kabupaten ``part``) the config names, checked."""
     if cfg.region.name == "synthetic":
         from pilkadasim.data.synthetic import country, region_data
 
