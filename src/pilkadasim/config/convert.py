@@ -73,7 +73,7 @@ def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> B
     region = build_region(region_data, with_ppk=bool(cfg.region.ppk) and not steady)
     guards, guard_count = build_guards(cfg, region, region_data.tps["desa"])
     units_df = build_unit_table(cfg, region_data, region, reserve_teams(cfg, guard_count))
-    travel = build_travel(cfg, region, region_data, units_df)
+    travel = build_travel(cfg, region, region_data)
     units = build_units(cfg, region, units_df)
     scenario = Scenario(
         region=region,
@@ -475,9 +475,7 @@ def _speed_factor(cfg: DictConfig, kind: str) -> float:
     return float(t.reference_speed_kmh) / float(t.speed_kmh[kind])
 
 
-def build_travel(
-    cfg: DictConfig, region: Region, data: RegionData, units: pd.DataFrame
-) -> TravelSpec:
+def build_travel(cfg: DictConfig, region: Region, data: RegionData) -> TravelSpec:
     t = cfg.travel
     s, b = region.sites, region.bases
     node_lat = np.concatenate([b.lat, s.lat])

@@ -118,7 +118,7 @@ def load_region(
         raise InputError(problems)
     assert tps is not None
     assert bases is not None
-    check_references(tps, bases, units, travel, folder, matrix_file, unit_kinds, problems)
+    check_references(tps, bases, units, travel, matrix_file, unit_kinds, problems)
     if problems:
         raise InputError(problems)
     outlines = None
@@ -264,7 +264,6 @@ def check_references(
     bases: pd.DataFrame,
     units: pd.DataFrame | None,
     travel: pd.DataFrame | None,
-    folder: Path,
     matrix_file: str | None,
     unit_kinds: tuple[str, ...],
     problems: list[str],
