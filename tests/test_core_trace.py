@@ -14,7 +14,7 @@ import pytest
 from micro import fixed_log, micro_scenario
 from pilkadasim.core.distributions import Deterministic
 from pilkadasim.core.model import DayModel, run_replication
-from pilkadasim.core.scenario import Escalation
+from pilkadasim.core.scenario import DispatchSpec, Escalation
 
 
 def rows(records):
@@ -61,9 +61,15 @@ def test_redispatch_while_returning_uses_partial_position():
 
 
 def test_multi_unit_incident_waits_for_all_units_then_clears():
-    """Severity 3 needs 2 units: one at 0 min, the other mobilises 0 and drives 0 too, but
-    the second unit is busy until 30; handling starts when both are there."""
-    sc = micro_scenario(n_tps=1, units=2, travel_min=0.0, units_needed=(1, 1, 2))
+    """capable_only: severity 3 needs 2 units: one at 0 min, the other mobilises 0 and drives
+    0 too, but the second unit is busy until 30; handling starts when both are there."""
+    sc = micro_scenario(
+        n_tps=1,
+        units=2,
+        travel_min=0.0,
+        units_needed=(1, 1, 2),
+        dispatch=DispatchSpec(doctrine="capable_only"),
+    )
     log = fixed_log([0.0, 5.0], severity=[1, 3], handling=[30.0, 10.0])
     rec = run_replication(sc, 0, 1, log=log)
     # call 1 takes unit 0 until 30; call 2 at 5 takes unit 1 at once (first arrival 5) and

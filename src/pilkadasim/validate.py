@@ -113,6 +113,7 @@ def preset(
             f"incidents.rate_per_hour={rate}",
             f"incidents.handling_mean_min={mean_min}",
             "staffing.guard_pattern=none",
+            "dispatch.doctrine=capable_only",  # the queueing models' rule: no first responder
             f"travel={travel}",
             f"run.replications={reps}",
             f"run.seed={seed}",

@@ -1,18 +1,21 @@
 """The run summary (``summary.json``, DESIGN §4.5): response-time statistics with 95% CIs.
 
-Response time is first unit (or guard) on scene minus the report. Quantiles and the mean are
-over incidents that were reached; "within target" counts every incident, an unreached one as
-a miss. All intervals are across replications (see :mod:`pilkadasim.analysis.stats`).
+Response time is first unit (or guard) on scene minus the report. An incident never reached
+is a miss everywhere: it enters every percentile as +∞, so a percentile above the reached
+share is "not reached" (``None`` in summary.json), and "within target" counts it as a miss.
+The mean is over reached incidents and stands next to the count of unreached ones. All
+intervals are across replications (see :mod:`pilkadasim.analysis.stats`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from pilkadasim.analysis.stats import mean, quantile, sectioned, t_interval
+from pilkadasim.analysis.stats import batches, mean, sectioned, t_interval
 
 QUANTILES = {"p50": 0.5, "p90": 0.9, "p95": 0.95}
 
@@ -30,14 +33,47 @@ def _clean(x: Any) -> Any:
     return x
 
 
-def response_block(inc: pd.DataFrame, n_reps: int) -> dict[str, Any]:
-    served = inc[inc["response_min"].notna()]
-    vals = served["response_min"].to_numpy()
-    reps = served["replication"].to_numpy()
-    block: dict[str, Any] = {"n": len(vals)}
+def percentile(q: float) -> Callable[[np.ndarray], float]:
+    """The ``q`` quantile of response times with unreached incidents as +∞ (``inf`` when
+    it falls among the unreached)."""
+
+    def stat(x: np.ndarray) -> float:
+        if not x.size:
+            return float("nan")
+        with np.errstate(invalid="ignore"):
+            v = float(np.quantile(x, q))
+        return v if np.isfinite(v) else float("inf")
+
+    return stat
+
+
+def percentile_with_ci(
+    vals: np.ndarray, reps: np.ndarray, n_reps: int, q: float
+) -> tuple[float, list[float] | None]:
+    """Pooled percentile and its sectioning interval; no interval when the percentile is
+    not reached in the pool or in some batch (its upper end would be unbounded)."""
+    stat = percentile(q)
+    point = stat(vals)
+    if not np.isfinite(point):
+        return point, None
+    batch = batches(reps, n_reps)
+    per_batch = np.array([stat(vals[batch == k]) for k in np.unique(batch)])
+    if per_batch.size < 2 or not np.isfinite(per_batch).all():
+        return point, None
+    return point, t_interval(per_batch, point)
+
+
+def response_block(inc: pd.DataFrame, n_reps: int, column: str = "response_min") -> dict[str, Any]:
+    """``n`` reached incidents, their mean, ``unreached`` count, and p50/p90/p95 over all
+    incidents with the unreached as +∞."""
+    vals = np.nan_to_num(inc[column].to_numpy(dtype=float), nan=np.inf)
+    reps = inc["replication"].to_numpy()
+    reached = np.isfinite(vals)
+    block: dict[str, Any] = {"n": int(reached.sum()), "unreached": int((~reached).sum())}
     ci: dict[str, Any] = {}
-    for name, stat in {"mean": mean, **{k: quantile(q) for k, q in QUANTILES.items()}}.items():
-        block[name], ci[name] = sectioned(vals, reps, n_reps, stat)
+    block["mean"], ci["mean"] = sectioned(vals[reached], reps[reached], n_reps, mean)
+    for name, q in QUANTILES.items():
+        block[name], ci[name] = percentile_with_ci(vals, reps, n_reps, q)
     block["ci95"] = ci
     return block
 
@@ -70,11 +106,11 @@ def breakdown(inc: pd.DataFrame, by: str, targets: list[float]) -> dict[str, Any
     out = {}
     big = max(targets)
     for key, grp in inc.groupby(by, observed=True):
-        r = grp["response_min"].dropna().to_numpy()
+        r = np.nan_to_num(grp["response_min"].to_numpy(dtype=float), nan=np.inf)
         out[str(key)] = {
             "incidents_per_day": len(grp) / max(n_reps, 1),
-            "p50": float(np.quantile(r, 0.5)) if r.size else None,
-            "p90": float(np.quantile(r, 0.9)) if r.size else None,
+            "p50": percentile(0.5)(r) if r.size else None,
+            "p90": percentile(0.9)(r) if r.size else None,
             f"within_{big:g}": float(
                 (np.nan_to_num(grp["response_min"].to_numpy(), nan=np.inf) <= big).mean()
             ),
@@ -112,6 +148,11 @@ def summarize(
         },
         "unserved": int((incidents["handled_by"] == "unserved").sum()),
         "escalated": escalated,
+        "proceeded_without_capability": int(
+            incidents["proceeded_without_capability"].sum()
+            if "proceeded_without_capability" in incidents
+            else 0
+        ),
         "handled_by": {
             str(k): int(v) for k, v in incidents["handled_by"].value_counts(sort=False).items()
         },

@@ -31,6 +31,8 @@ INCIDENT_COLUMNS = (
     "handled_by",
     "units_sent",
     "first_unit_id",
+    "capable_min",
+    "proceeded_without_capability",
 )
 UNIT_COLUMNS = (
     "replication",
@@ -83,6 +85,10 @@ def incidents_frame(records: Records, built: Built) -> pd.DataFrame:
             "handled_by": _named(np.asarray(rec["handled_by"], dtype=np.int64), HANDLED_BY),
             "units_sent": np.asarray(rec["units_sent"], dtype=np.int64),
             "first_unit_id": pd.array(first_id, dtype="string"),
+            "capable_min": np.asarray(rec["capable_at"], dtype=float) - reported,
+            "proceeded_without_capability": np.asarray(
+                rec["proceeded_without_capability"], dtype=bool
+            ),
         },
         columns=list(INCIDENT_COLUMNS),
     )

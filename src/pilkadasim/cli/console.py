@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from pilkadasim.report.labels import t
+from pilkadasim.report.labels import percentile_text, t
 
 
 def _num(x: Any, digits: int = 1) -> str:
@@ -26,8 +26,9 @@ def response_table(
     table.add_column(t("statistic", lang))
     table.add_column(t("value", lang), justify="right")
     table.add_column(t("ci95", lang), justify="right")
-    for stat, label in (("mean", t("mean", lang)), ("p50", "p50"), ("p90", "p90"), ("p95", "p95")):
-        table.add_row(label, _num(block[stat]), _ci(block["ci95"][stat]))
+    table.add_row(t("mean", lang), _num(block["mean"]), _ci(block["ci95"]["mean"]))
+    for stat in ("p50", "p90", "p95"):
+        table.add_row(stat, percentile_text(block[stat], lang), _ci(block["ci95"][stat]))
     within = summary["within_target" if key == "response_min" else "reserve_within_target"]
     for target, w in within.items():
         ci = [100 * x for x in w["ci95"]] if w["ci95"] else None
@@ -48,7 +49,8 @@ def breakdown_table(summary: dict[str, Any], lang: str, key: str) -> Table:
     if within_key:
         table.add_column(t("within", lang, t=within_key.split("_", 1)[1]), justify="right")
     for name, r in rows.items():
-        cells = [t(name, lang), _num(r["incidents_per_day"], 2), _num(r["p50"]), _num(r["p90"])]
+        cells = [t(name, lang), _num(r["incidents_per_day"], 2)]
+        cells += [percentile_text(r["p50"], lang), percentile_text(r["p90"], lang)]
         if within_key:
             cells.append(f"{100 * r[within_key]:.0f} %")
         table.add_row(*cells)
@@ -69,6 +71,9 @@ def overview_table(summary: dict[str, Any], lang: str) -> Table:
     )
     table.add_row(t("unserved", lang), str(summary["unserved"]))
     table.add_row(t("escalated", lang), str(summary["escalated"]))
+    if "proceeded_without_capability" in summary:
+        n = summary["proceeded_without_capability"]
+        table.add_row(t("proceeded_without_capability", lang), str(n))
     st = summary.get("staffing") or {}
     if st:
         table.add_row(

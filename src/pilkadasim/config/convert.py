@@ -85,6 +85,9 @@ def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> B
             policy=cfg.dispatch.policy,
             reserve_k=int(cfg.dispatch.reserve_k),
             cutoff_severity=int(cfg.dispatch.cutoff_severity),
+            doctrine=str(cfg.dispatch.doctrine),
+            capability_wait_min=float(cfg.dispatch.capability_wait_min),
+            guard_max_travel_min=float(cfg.dispatch.guard_max_travel_min),
         ),
         travel=travel,
     )
@@ -303,7 +306,7 @@ def build_guards(cfg: DictConfig, region: Region, desa: pd.Series) -> tuple[Guar
     guard_group: list[int] = []
     guard_post: list[int] = []
     keys = list(zip(kec[order].tolist(), cat[order].tolist(), strict=True))
-    start = 0
+    start, n_groups = 0, 0
     while start < n:
         stop = start
         while stop < n and keys[stop] == keys[start]:
@@ -312,7 +315,7 @@ def build_guards(cfg: DictConfig, region: Region, desa: pd.Series) -> tuple[Guar
         run = order[start:stop]
         for g0 in range(0, len(run), per_group) if police > 0 else ():
             members = run[g0 : g0 + per_group]
-            group = int(group_of.max()) + 1
+            group, n_groups = n_groups, n_groups + 1  # a counter: linear in the TPS
             group_of[members] = group
             for k in range(police):
                 guard_group.append(group)

@@ -146,6 +146,9 @@ class DispatchConfig:
     policy: str = "nearest"
     reserve_k: int = 2
     cutoff_severity: int = 2
+    doctrine: str = "first_responder"  # first_responder | capable_only
+    capability_wait_min: float = 30.0  # after the first arrival; then proceed without it
+    guard_max_travel_min: float = 20.0  # a guard farther away leaves the call to the reserve
 
 
 @dataclass

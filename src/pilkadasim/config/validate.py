@@ -14,7 +14,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 
 from pilkadasim.core.dispatch import POLICIES
-from pilkadasim.core.scenario import CATEGORIES, STAGES, TPS_CATEGORIES
+from pilkadasim.core.scenario import CATEGORIES, DOCTRINES, STAGES, TPS_CATEGORIES
 from pilkadasim.errors import InputError
 
 REGIONS = ("bangka", "custom", "synthetic")
@@ -73,6 +73,9 @@ def validate(cfg: DictConfig) -> None:
     c.choice("dispatch.policy", cfg.dispatch.policy, sorted(POLICIES))
     c.number("dispatch.reserve_k", cfg.dispatch.reserve_k, 0)
     c.number("dispatch.cutoff_severity", cfg.dispatch.cutoff_severity, 1, 3)
+    c.choice("dispatch.doctrine", cfg.dispatch.doctrine, list(DOCTRINES))
+    c.number("dispatch.capability_wait_min", cfg.dispatch.capability_wait_min, 0)
+    c.number("dispatch.guard_max_travel_min", cfg.dispatch.guard_max_travel_min, 0)
     _travel(c, cfg.travel, cfg.staffing)
     c.choice("report.lang", cfg.report.lang, ("id", "en"))
     c.choice(

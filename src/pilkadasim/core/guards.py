@@ -2,11 +2,21 @@
 
 A pattern "2 police : 4 TPS" makes a guard group of four neighbouring TPS with two guards, each
 posted at one of them; a guard who is not where the trouble is must walk or ride over. Guards
-handle severity-1 incidents in their own group; when the count ends each guard escorts the
-ballot boxes of the TPS assigned to them to the PPK and is away meanwhile (there and back).
-Guards need no SimPy processes: incidents reach them in time order, so "free from" times are
-all the state there is. The static plan (groups, posts, who escorts which box) is in
-:class:`~pilkadasim.core.scenario.GuardSpec`; only the escort times change per replication.
+handle severity-1 incidents in their own group if they can be there within
+``dispatch.guard_max_travel_min``; otherwise the command post sends a reserve unit.
+
+When the count ends, each ballot box is escorted to the PPK by a guard of its group, who is
+away for the whole escort window (TPS → PPK and back). The escorts of a replication are planned
+first, in the order the counts end: the box's own guard goes if free, else another guard of
+the group, else the box waits at the TPS for the first guard back — so one guard's escort
+windows never overlap. (A waiting box does not move the day's stage windows, which set the
+incident rates: incidents never depend on staffing.) A guard takes an incident only if the
+whole job — there, on scene, back to the post — fits before their next escort; the escort
+guard handles trouble at the box they are escorting.
+
+Guards need no SimPy processes: incidents reach them in time order, so "free from" times and
+the planned escort windows are all the state there is. The static plan (groups, posts, whose
+box is whose) is in :class:`~pilkadasim.core.scenario.GuardSpec`.
 """
 
 from __future__ import annotations
@@ -16,6 +26,8 @@ import math
 from pilkadasim.core.scenario import Scenario
 from pilkadasim.core.timeline import DayTimeline
 
+NAN = math.nan
+
 
 class GuardPool:
     def __init__(self, scenario: Scenario, day: DayTimeline) -> None:
@@ -24,38 +36,71 @@ class GuardPool:
         self.group_of_tps = spec.group_of_tps.tolist()
         self.post = spec.guard_post.tolist()
         self.members = spec.members
-        self.escort_of_tps = spec.escort_of_tps
-        self.tps_of_guard = spec.tps_of_guard
         self.free_at = [scenario.timeline.start_at] * spec.n_guards
         self.minutes = scenario.travel.minutes
         self.n_bases = len(scenario.region.bases)
         self.factor = scenario.travel.guard_factor
-        if spec.n_guards:  # escort: end of count → PPK → back (the way back as long)
-            self.escort_start = day.count_end_at.tolist()
-            self.escort_end = (2 * day.ppk_arrival_at - day.count_end_at).tolist()
+        self.max_travel = scenario.dispatch.guard_max_travel_min
+        n_tps = len(self.group_of_tps)
+        self.escort_of = [-1] * n_tps  # who escorts each box this replication
+        self.box_start = [NAN] * n_tps
+        self.box_end = [NAN] * n_tps
+        self.windows: list[list[tuple[float, float]]] = [[] for _ in range(spec.n_guards)]
+        if spec.n_guards:
+            self._plan_escorts(spec.escort_of_tps, day)
 
-    def escorting(self, guard: int, t: float) -> bool:
-        start, end = self.escort_start, self.escort_end
-        return any(
-            start[b] <= t < end[b] for b in self.tps_of_guard[guard] if not math.isnan(start[b])
-        )
+    def _plan_escorts(self, own: tuple[int, ...], day: DayTimeline) -> None:
+        start, arrival = day.count_end_at.tolist(), day.ppk_arrival_at.tolist()
+        boxes = sorted((s, b) for b, s in enumerate(start) if own[b] >= 0 and not math.isnan(s))
+        back_at = [-math.inf] * len(self.free_at)
+        for s, box in boxes:
+            length = 2.0 * (arrival[box] - s)  # there and back, as long each way
+            order = [own[box], *(g for g in self.members[self.group_of_tps[box]] if g != own[box])]
+            guard = next((g for g in order if back_at[g] <= s), -1)
+            if guard < 0:  # every guard of the group is out: the box waits for the first back
+                guard = min(order, key=lambda g: back_at[g])
+                s = back_at[guard]
+            self.escort_of[box], self.box_start[box], self.box_end[box] = guard, s, s + length
+            back_at[guard] = s + length
+            self.windows[guard].append((s, s + length))
 
-    def nearest_free(self, tps: int, now: float, factor: float) -> tuple[int, float] | None:
-        """The free guard of ``tps``'s group who is quickest there, with the minutes it takes."""
+    def escorting(self, guard: int, start: float, end: float) -> bool:
+        """Is ``guard`` due on an escort at any time in ``[start, end)``?"""
+        return any(s < end and start < e for s, e in self.windows[guard])
+
+    def take(
+        self,
+        tps: int,
+        now: float,
+        factor: float,
+        delay: float,
+        handling: float,
+        *,
+        on_escort: bool,
+    ) -> tuple[int, float, float, float] | None:
+        """The guard who handles an incident at ``tps`` now, if any: ``(guard, reported,
+        arrived, cleared)``; the guard is booked until back at the post."""
+        if on_escort:  # trouble at a box on its way: its escort is there
+            g = self.escort_of[tps]
+            if g >= 0 and self.box_start[tps] <= now < self.box_end[tps] and self.free_at[g] <= now:
+                self.free_at[g] = now + handling
+                return g, now, now, now + handling
         grp = self.group_of_tps[tps]
-        best: tuple[int, float] | None = None
         if grp < 0:
             return None
+        best: tuple[int, float, float, float] | None = None
         for g in self.members[grp]:
-            if self.free_at[g] > now or self.escorting(g, now):
+            if self.free_at[g] > now:
                 continue
             minutes = float(self.minutes[self.n_bases + self.post[g], tps]) * self.factor * factor
-            if best is None or minutes < best[1]:
-                best = (g, minutes)
+            if minutes > self.max_travel or (best is not None and minutes >= best[2] - best[1]):
+                continue
+            reported = now if self.post[g] == tps else now + delay
+            back_home = reported + 2 * minutes + handling
+            if not self.escorting(g, now, back_home):
+                best = (g, reported, reported + minutes, reported + minutes + handling)
+        if best is None:
+            return None
+        g, _reported, arrived, cleared = best
+        self.free_at[g] = cleared + (arrived - _reported)
         return best
-
-    def occupy(self, guard: int, until: float) -> None:
-        self.free_at[guard] = max(self.free_at[guard], until)
-
-    def travel_back(self, guard: int, tps: int, factor: float) -> float:
-        return float(self.minutes[self.n_bases + self.post[guard], tps]) * self.factor * factor

@@ -2,17 +2,27 @@
 
 The day's incidents are written in advance (``core.incidents``); :meth:`DayModel.incident_source`
 walks that log, one timed event per incident. A severity-1 incident is taken by a free TPS
-guard of its group if there is one; everything else is reported to the command post after the
-reporting delay, which sends units by the dispatch policy or queues the call (severity first,
-then first come first served).
+guard of its group if one is near enough and not due on a ballot-box escort; everything else
+is reported to the command post after the reporting delay, which sends units by the dispatch
+policy or queues the call (:class:`~pilkadasim.core.calls.CallQueue`: severity first, then
+first come first served).
+
+Doctrine ``first_responder`` (the default): the nearest available unit of any kind goes first
+and holds the scene; if the severity needs a heavier capability or more units, the capable
+units are sent at once as backup. On-scene work runs at the pace of the capability on scene
+(each unit counts ``min(capability, severity) / severity``, out of ``needed``) and at full pace
+once the needed capable units are there. Doctrine ``capable_only`` sends only capable units and
+starts the work when all of them are there. Either way, if the needed capability is not on
+scene ``capability_wait_min`` after the first arrival, the command post stops waiting and the
+units there finish the job (counted as ``proceeded_without_capability``).
 
 A unit's day is a chain of event handlers, one per transition of its state machine, each
 scheduled with :meth:`DayModel.after`: :meth:`~DayModel.send` (idle or returning →
 dispatched), :meth:`~DayModel.drive` (→ travelling), :meth:`~DayModel.arrive` (→ on scene),
 :meth:`~DayModel.free` (scene cleared → next call or returning), :meth:`~DayModel.home`
-(→ idle). A phase of zero length is not scheduled at all, so the validation presets cost two
-events per call (arrival and clearance), and a return home is cancelled lazily by a token when
-the unit is re-tasked on the way.
+(→ idle). Every transition is a scheduled event, a zero-length one too (SimPy runs same-time
+events in the order they were scheduled), so no handler ever runs inside another; a return
+home or a clearance that no longer holds is cancelled lazily by a token.
 
 ``run_replication(scenario, replication, seed)`` is a pure function of its arguments.
 """
@@ -24,6 +34,7 @@ from collections.abc import Callable
 
 import simpy
 
+from pilkadasim.core.calls import Call, CallQueue
 from pilkadasim.core.dispatch import make_policy
 from pilkadasim.core.guards import GuardPool
 from pilkadasim.core.incidents import IncidentLog, generate_incidents
@@ -31,66 +42,10 @@ from pilkadasim.core.records import Records
 from pilkadasim.core.rng import Streams
 from pilkadasim.core.scenario import MINUTES_PER_HOUR, Scenario
 from pilkadasim.core.timeline import TRANSPORT, draw_day
-from pilkadasim.core.units import DISPATCHED, IDLE, ON_SCENE, RETURNING, TRAVELLING, Fleet
+from pilkadasim.core.units import DISPATCHED, IDLE, INF, ON_SCENE, RETURNING, TRAVELLING, Fleet
 
 NAN = math.nan
 GUARD, RESERVE, TNI, UNSERVED = range(4)
-
-
-class Call:
-    """An incident as the command post sees it, from occurrence to clearance."""
-
-    __slots__ = (
-        "arrived",
-        "arrived_at",
-        "cleared_at",
-        "dispatched_at",
-        "escalated",
-        "first_guard",
-        "first_unit",
-        "handling_min",
-        "index",
-        "needed",
-        "occurred_at",
-        "reported_at",
-        "severity",
-        "site",
-        "started",
-        "units",
-    )
-
-    def __init__(
-        self,
-        index: int,
-        site: int,
-        severity: int,
-        needed: int,
-        occurred_at: float,
-        handling_min: float,
-    ) -> None:
-        self.index = index
-        self.site = site
-        self.severity = severity
-        self.needed = needed
-        self.occurred_at = occurred_at
-        self.handling_min = handling_min
-        self.reported_at = NAN
-        self.dispatched_at = NAN
-        self.arrived_at = NAN
-        self.cleared_at = NAN
-        self.units: list[int] = []
-        self.arrived = 0
-        self.started = False
-        self.first_unit = -1
-        self.first_guard = -1
-        self.escalated = False
-
-    @property
-    def outstanding(self) -> int:
-        return self.needed - len(self.units)
-
-    def queue_key(self) -> tuple[int, float, int]:
-        return (-self.severity, self.reported_at, self.index)
 
 
 class DayModel:
@@ -127,18 +82,20 @@ class DayModel:
         self.sev_of, self.site_of = log.severity.tolist(), log.site.tolist()
         self.handling_of = log.handling_min.tolist()
         self.delay_of = log.reporting_delay_min.tolist()
-        self.queue: list[Call] = []
+        dispatch = scenario.dispatch
+        self.first_any = dispatch.doctrine == "first_responder"
+        self.wait = dispatch.capability_wait_min
+        self.queue = CallQueue(self.first_any)
         self.calls: list[Call] = []
+        self.job = [-1] * self.fleet.n  # the call a unit is committed to (-1: none)
         self.legs: list[tuple[int, int, float, float]] = []  # unit, call, dispatched, cleared
         self.records = Records()
 
     # ------------------------------------------------------------------ helpers
     def after(self, delay: float, action: Callable[[], None]) -> None:
-        """Run ``action`` ``delay`` minutes from now (at once, synchronously, if 0)."""
-        if delay > 0:
-            self.env.timeout(delay).callbacks.append(lambda _ev: action())
-        else:
-            action()
+        """Run ``action`` ``delay`` minutes from now as a scheduled event, also when
+        ``delay`` is 0 (after the events already due now), never synchronously."""
+        self.env.timeout(delay).callbacks.append(lambda _ev: action())
 
     def traffic(self, t: float) -> float:
         """Travel-time multiplier at ``t``: hour-of-day factor, times rain if raining."""
@@ -151,10 +108,17 @@ class DayModel:
         return f
 
     def run(self) -> Records:
+        self.start()
+        self.env.run(until=self.sc.timeline.end_at)
+        return self.finish()
+
+    def start(self) -> None:
+        """Schedule the first incident (``run`` = ``start``, the event loop, ``finish``)."""
         self.times = self.log.occurred_at.tolist()
         if self.times:
             self.after(self.times[0] - self.env.now, lambda: self.incident_source(0))
-        self.env.run(until=self.sc.timeline.end_at)
+
+    def finish(self) -> Records:
         self._record()
         return self.records
 
@@ -182,33 +146,30 @@ class DayModel:
         self.after(self.delay_of[i], lambda: self.on_reported(call))
 
     def try_guard(self, call: Call) -> bool:
-        """Let a TPS guard handle ``call`` if one of its group is free; bookkeeping only."""
+        """Let a TPS guard handle ``call`` (bookkeeping only: guards need no events)."""
         if call.site >= self.n_tps or not self.guards.post:
             return False
         now = self.env.now
-        factor = self.traffic(now)
-        if self.log.stage[call.index] == TRANSPORT and self.guards.escort_of_tps[call.site] >= 0:
-            guard, minutes, reported = self.guards.escort_of_tps[call.site], 0.0, now
-        else:
-            found = self.guards.nearest_free(call.site, now, factor)
-            if found is None:
-                return False
-            guard, minutes = found
-            at_post = self.guards.post[guard] == call.site
-            reported = now if at_post else now + self.delay_of[call.index]
-        call.reported_at = call.dispatched_at = reported
-        call.arrived_at = reported + minutes
-        call.cleared_at = call.arrived_at + call.handling_min * self.severity_factor[0]
-        call.first_guard = guard
-        back = self.guards.travel_back(guard, call.site, factor)
-        self.guards.occupy(guard, call.cleared_at + back)
+        i = call.index
+        job = self.guards.take(
+            call.site,
+            now,
+            self.traffic(now),
+            self.delay_of[i],
+            call.handling_min * self.severity_factor[call.severity - 1],
+            on_escort=self.log.stage[i] == TRANSPORT,
+        )
+        if job is None:
+            return False
+        call.first_guard, call.reported_at, call.arrived_at, call.cleared_at = job
+        call.dispatched_at = call.reported_at
+        call.capable_at = call.arrived_at
         return True
 
     def on_reported(self, call: Call) -> None:
         call.reported_at = self.env.now
         self.dispatch(call)
-        if call.outstanding > 0:
-            self.queue.append(call)
+        self.queue.push(call)
         esc = self.escalation
         if (
             esc.enabled
@@ -219,36 +180,52 @@ class DayModel:
 
     def escalate(self, call: Call) -> None:
         """Severity + 1 for a call nobody has reached yet; may need more (or other) units."""
-        if not math.isnan(call.arrived_at):
+        if not math.isnan(call.arrived_at) or call.proceeded:
             return
         call.severity += 1
         call.escalated = True
         call.needed = max(call.needed, self.units_needed[call.severity - 1])
-        if call.outstanding > 0:
-            self.dispatch(call)
-            if call.outstanding > 0 and call not in self.queue:
-                self.queue.append(call)
+        capable = self.fleet.capable(call.severity)
+        call.n_capable = sum(1 for u in call.units if capable[u])
+        self.dispatch(call)
+        self.queue.push(call)  # its old queue entry (old severity) is stale now
 
     def dispatch(self, call: Call) -> None:
-        """Send up to ``call.outstanding`` units chosen by the policy."""
+        """Send a first unit of any kind (``first_responder``, if nobody is assigned yet)
+        and the capable units still needed, chosen by the policy among those available."""
         fleet = self.fleet
         if fleet.n == 0:
             return
         eta = fleet.eta(call.site, self.env.now, self.traffic(self.env.now))
-        for unit in self.policy.choose(fleet, call, call.outstanding, eta):
-            mobilise = fleet.mobilisation[unit] if fleet.status[unit] == IDLE else 0.0
-            self.send(unit, call, mobilise, eta[unit] - mobilise)
+        if self.first_any and not call.units:
+            for unit in self.policy.choose(fleet, call, 1, eta, fleet.everyone):
+                self.send_from_status(unit, call, eta[unit])
+                eta[unit] = INF
+        n = call.capable_outstanding
+        if n > 0:
+            for unit in self.policy.choose(fleet, call, n, eta, fleet.capable(call.severity)):
+                self.send_from_status(unit, call, eta[unit])
 
     # ------------------------------------------------------------------ unit transitions
+    def send_from_status(self, unit: int, call: Call, eta: float) -> None:
+        mobilise = self.fleet.mobilisation[unit] if self.fleet.status[unit] == IDLE else 0.0
+        self.send(unit, call, mobilise, eta - mobilise)
+
     def send(self, unit: int, call: Call, mobilise: float, drive: float) -> None:
-        """idle / returning / on scene → dispatched."""
+        """idle / returning / on scene → dispatched; the call leaves the queue when this
+        was the last unit it needed."""
         fleet, now = self.fleet, self.env.now
         if fleet.status[unit] == RETURNING:
             fleet.return_token[unit] += 1  # the pending arrival home no longer counts
         fleet.move(unit, DISPATCHED)
         fleet.dispatches[unit] += 1
         fleet.busy_since[unit] = now
+        self.job[unit] = call.index
         call.units.append(unit)
+        if fleet.capable(call.severity)[unit]:
+            call.n_capable += 1
+        if call.queued and call.outstanding(self.first_any) <= 0:
+            call.queued = False
         if math.isnan(call.dispatched_at):
             call.dispatched_at = now
         self.after(mobilise, lambda: self.drive(unit, call, drive))
@@ -259,35 +236,81 @@ class DayModel:
         self.after(minutes, lambda: self.arrive(unit, call))
 
     def arrive(self, unit: int, call: Call) -> None:
-        """travelling → on scene; handling starts when every unit needed is there."""
-        fleet = self.fleet
+        """travelling → on scene; the work's pace follows the capability on scene."""
+        fleet, now = self.fleet, self.env.now
         fleet.move(unit, ON_SCENE)
         fleet.scene_node[unit] = self.n_bases + call.site
-        call.arrived += 1
-        if call.first_unit < 0:
-            call.arrived_at = self.env.now
-            call.first_unit = unit
-        if call.arrived >= call.needed and not call.started:
-            call.started = True
-            minutes = call.handling_min * self.severity_factor[call.severity - 1]
-            self.after(minutes, lambda: self.clear(call))
-
-    def clear(self, call: Call) -> None:
-        call.cleared_at = self.env.now
-        for unit in call.units:
+        if call.done:  # cleared while this unit was on its way
             self.free(unit, call)
+            return
+        call.arrived += 1
+        sev = call.severity
+        if fleet.capable(sev)[unit]:
+            call.capable_on_scene += 1
+            call.effort += 1.0
+        else:
+            call.effort += min(fleet.capability[unit], sev) / sev
+        if call.capable_on_scene >= call.needed and math.isnan(call.capable_at):
+            call.capable_at = now
+        if call.first_unit < 0:
+            call.arrived_at = now
+            call.first_unit = unit
+            call.work_left = call.handling_min * self.severity_factor[sev - 1]
+            call.last_update = now
+            if math.isnan(call.capable_at) and self.wait < INF:
+                self.after(self.wait, lambda: self.give_up(call))
+        self.progress(call)
+
+    def give_up(self, call: Call) -> None:
+        """The needed capability is still not on scene: proceed with whoever is there."""
+        if call.done or not math.isnan(call.capable_at):
+            return
+        call.proceeded = True
+        call.queued = False
+        self.progress(call)
+
+    def pace(self, call: Call) -> float:
+        if not math.isnan(call.capable_at):
+            return 1.0
+        if not self.first_any:  # capable_only: all or (after the wait) whoever is there
+            return 1.0 if call.proceeded else 0.0
+        return min(1.0, call.effort / max(call.needed, 1))
+
+    def progress(self, call: Call) -> None:
+        """Book the work done at the old pace and (re)schedule the clearance at the new."""
+        now = self.env.now
+        call.work_left -= call.rate * (now - call.last_update)
+        call.last_update = now
+        rate = self.pace(call)
+        if rate == call.rate:
+            return
+        call.rate = rate
+        call.token += 1
+        if rate > 0:
+            token = call.token
+            self.after(max(call.work_left, 0.0) / rate, lambda: self.clear(call, token))
+
+    def clear(self, call: Call, token: int) -> None:
+        """Scene cleared: units there are freed; units still on the way free on arrival."""
+        if token != call.token:
+            return
+        call.cleared_at = self.env.now
+        call.queued = False
+        status = self.fleet.status
+        for unit in call.units:
+            if status[unit] == ON_SCENE:
+                self.free(unit, call)
 
     def free(self, unit: int, call: Call) -> None:
         """on scene → the most urgent queued call the unit may take, else returning."""
         env, fleet = self.env, self.fleet
         fleet.busy_min[unit] += env.now - fleet.busy_since[unit]
         self.legs.append((unit, call.index, fleet.busy_since[unit], env.now))
+        self.job[unit] = -1
         factor = self.traffic(env.now)
         nxt = self.next_queued_for(unit)
         if nxt is not None:
             self.send(unit, nxt, 0.0, fleet.travel_from_scene(unit, nxt.site, factor))
-            if nxt.outstanding <= 0:
-                self.queue.remove(nxt)
             return
         fleet.move(unit, RETURNING)
         minutes = fleet.home_minutes(call.site)[unit] * factor
@@ -302,15 +325,11 @@ class DayModel:
             self.fleet.move(unit, IDLE)
 
     def next_queued_for(self, unit: int) -> Call | None:
-        if not self.queue:
-            return None
-        best: Call | None = None
-        for call in self.queue:
-            if self.policy.accepts(self.fleet, unit, call) and (
-                best is None or call.queue_key() < best.queue_key()
-            ):
-                best = call
-        return best
+        fleet, policy = self.fleet, self.policy
+        capable = fleet.capable
+        return self.queue.next_for(
+            lambda s: capable(s)[unit], lambda c: policy.accepts(fleet, unit, c)
+        )
 
     # ------------------------------------------------------------------ records
     def _record(self) -> None:
@@ -339,6 +358,8 @@ class DayModel:
             "cleared_at": [c.cleared_at for c in calls],
             "handled_by": handled,
             "units_sent": [1 if c.first_guard >= 0 else len(c.units) for c in calls],
+            "capable_at": [c.capable_at for c in calls],
+            "proceeded_without_capability": [c.proceeded for c in calls],
             "first_unit": [c.first_unit for c in calls],
             "first_guard": [c.first_guard for c in calls],
             "escalated": [c.escalated for c in calls],

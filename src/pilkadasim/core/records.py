@@ -27,6 +27,8 @@ INCIDENT_FIELDS = (
     "first_unit",
     "first_guard",
     "escalated",
+    "capable_at",
+    "proceeded_without_capability",
 )
 UNIT_FIELDS = ("replication", "unit", "dispatches", "busy_min", "utilization")
 TRIP_FIELDS = ("replication", "unit", "incident_id", "dispatched_at", "cleared_at")

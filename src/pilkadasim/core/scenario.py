@@ -11,6 +11,7 @@ office per kecamatan. Travel is tabulated from *nodes* — bases first, then sit
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +25,7 @@ STAGES: tuple[str, ...] = ("preparation", "voting", "counting", "transport", "re
 ELECTION_STAGES: tuple[str, ...] = STAGES[:5]
 BASE_KINDS: tuple[str, ...] = ("polres", "polsek", "pos", "kodim", "koramil")
 SEVERITIES = 3
+DOCTRINES: tuple[str, ...] = ("first_responder", "capable_only")
 MINUTES_PER_HOUR = 60.0
 
 FloatArray = NDArray[np.float64]
@@ -239,6 +241,14 @@ class DispatchSpec:
     reserve_k: int = 0  # reserve_cutoff: units held back for severity >= cutoff_severity
     cutoff_severity: int = 2
     preference: tuple[tuple[int, ...], ...] = ()  # fixed_preference: unit order per site
+    # first_responder: the nearest unit of any kind goes first, capable units as backup;
+    # capable_only: only units capable of the severity go, handling waits for all of them
+    doctrine: str = "first_responder"
+    capability_wait_min: float = 30.0  # after the first arrival: stop waiting for capability
+    guard_max_travel_min: float = math.inf  # a guard farther than this leaves it to the reserve
+
+    def __post_init__(self) -> None:
+        assert self.doctrine in DOCTRINES, self.doctrine
 
 
 @dataclass(frozen=True)

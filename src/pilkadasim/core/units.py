@@ -59,6 +59,7 @@ class Fleet:
         self._capable = [
             [c >= min(sev, self.max_capability) for c in self.capability] for sev in (0, 1, 2, 3)
         ]
+        self.everyone = [True] * self.n
         self.status = [IDLE] * self.n
         self.scene_node = list(self.home)  # last scene (node index) while on scene/returning
         self.return_start = [0.0] * self.n

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from pilkadasim.report.labels import t
+from pilkadasim.report.labels import percentile_text, t
 
 CSS = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 1000px; margin: 2em auto;
@@ -105,9 +105,9 @@ def summary_rows(summary: Mapping[str, Any], lang: str) -> list[list[str]]:
     r, rr = summary["response_min"], summary["reserve_response_min"]
     rows = []
     for stat, label in (("mean", t("mean", lang)), ("p50", "p50"), ("p90", "p90"), ("p95", "p95")):
-        rows.append(
-            [label, fmt(r[stat]), fmt_ci(r["ci95"][stat]), fmt(rr[stat]), fmt_ci(rr["ci95"][stat])]
-        )
+        show = fmt if stat == "mean" else lambda x: percentile_text(x, lang)
+        ci, rci = fmt_ci(r["ci95"][stat]), fmt_ci(rr["ci95"][stat])
+        rows.append([label, show(r[stat]), ci, show(rr[stat]), rci])
     for target, w in summary["within_target"].items():
         w2 = summary["reserve_within_target"][target]
         rows.append(
@@ -135,8 +135,8 @@ def breakdown_rows(block: Mapping[str, Any], lang: str) -> tuple[list[str], list
         [
             t(name, lang),
             fmt(r["incidents_per_day"], 2),
-            fmt(r["p50"]),
-            fmt(r["p90"]),
+            percentile_text(r["p50"], lang),
+            percentile_text(r["p90"], lang),
             f"{100 * r[within]:.0f} %",
         ]
         for name, r in block.items()
@@ -175,7 +175,7 @@ def run_report(
         p=fmt(100 * (w[big]["p"] or 0)),
         ci=fmt_ci(w[big]["ci95"], scale=100),
         t=big,
-        p90=fmt(r["p90"]),
+        p90=percentile_text(r["p90"], lang),
         p90ci=fmt_ci(r["ci95"]["p90"]),
         n=summary["replications"],
     )

@@ -26,6 +26,11 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Reserve utilisation (mean / max)",
     },
     "unserved": {"id": "Insiden tak terjangkau", "en": "Incidents never reached"},
+    "not_reached": {"id": "tak terjangkau", "en": "not reached"},
+    "proceeded_without_capability": {
+        "id": "Ditangani tanpa kemampuan yang dibutuhkan",
+        "en": "Handled without the needed capability",
+    },
     "escalated": {"id": "Insiden yang memburuk (eskalasi)", "en": "Incidents that escalated"},
     "by_category": {"id": "Menurut kategori TPS", "en": "By TPS category"},
     "by_kecamatan": {"id": "Menurut kecamatan", "en": "By kecamatan"},
@@ -214,3 +219,9 @@ def t(key: str, lang: str = "id", **fmt: object) -> str:
     entry = LABELS.get(key)
     text = entry.get(lang, entry["en"]) if entry else key
     return text.format(**fmt) if fmt else text
+
+
+def percentile_text(x: float | None, lang: str, digits: int = 1) -> str:
+    """A percentile in minutes, or "not reached" when it lies among unreached incidents
+    (``None`` in summary.json)."""
+    return t("not_reached", lang) if x is None else f"{x:.{digits}f}"

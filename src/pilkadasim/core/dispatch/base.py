@@ -15,19 +15,24 @@ class Call(Protocol):
 
 
 class DispatchPolicy(Protocol):
-    def choose(self, fleet: Fleet, call: Call, n: int, eta: list[float]) -> list[int]:
-        """Up to ``n`` units to send now (``eta[u]`` is ``inf`` for unavailable units)."""
+    def choose(
+        self, fleet: Fleet, call: Call, n: int, eta: list[float], allowed: list[bool]
+    ) -> list[int]:
+        """Up to ``n`` units to send now among the ``allowed`` ones (the engine passes the
+        units capable of the call's severity, or every unit for a first responder);
+        ``eta[u]`` is ``inf`` for unavailable units."""
         ...
 
     def accepts(self, fleet: Fleet, unit: int, call: Call) -> bool:
-        """May ``unit``, just freed, take the queued ``call``?"""
+        """Beyond capability (the engine checks that): may ``unit``, just freed, take a
+        queued call? The answer may depend on the call's severity, not on the call itself."""
         ...
 
 
-def candidates(fleet: Fleet, call: Call, eta: list[float]) -> list[int]:
-    """Available units capable of the call's severity."""
-    capable = fleet.capable(call.severity)
-    return [u for u in range(fleet.n) if capable[u] and eta[u] != float("inf")]
+def candidates(eta: list[float], allowed: list[bool]) -> list[int]:
+    """Available units among the ``allowed`` ones."""
+    inf = float("inf")
+    return [u for u, e in enumerate(eta) if allowed[u] and e != inf]
 
 
 def rank_by_tier_then_eta(fleet: Fleet, units: list[int], eta: list[float]) -> list[int]:

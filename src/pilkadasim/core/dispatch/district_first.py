@@ -19,11 +19,13 @@ class DistrictFirst:
         self.unit_kecamatan = [int(bases.kecamatan[u.base]) for u in scenario.units]
         self.site_kecamatan = scenario.region.sites.kecamatan.tolist()
 
-    def choose(self, fleet: Fleet, call: Call, n: int, eta: list[float]) -> list[int]:
+    def choose(
+        self, fleet: Fleet, call: Call, n: int, eta: list[float], allowed: list[bool]
+    ) -> list[int]:
         home = self.site_kecamatan[call.site]
         tier, kec = fleet.tier, self.unit_kecamatan
-        cand = candidates(fleet, call, eta)
+        cand = candidates(eta, allowed)
         return sorted(cand, key=lambda u: (tier[u], kec[u] != home, eta[u], u))[:n]
 
     def accepts(self, fleet: Fleet, unit: int, call: Call) -> bool:
-        return fleet.capable(call.severity)[unit]
+        return True

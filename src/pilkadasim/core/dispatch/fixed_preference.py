@@ -31,10 +31,11 @@ class FixedPreference:
             )
         return pref
 
-    def choose(self, fleet: Fleet, call: Call, n: int, eta: list[float]) -> list[int]:
-        capable = fleet.capable(call.severity)
+    def choose(
+        self, fleet: Fleet, call: Call, n: int, eta: list[float], allowed: list[bool]
+    ) -> list[int]:
         inf = float("inf")
-        return [u for u in self.preference(call.site) if capable[u] and eta[u] != inf][:n]
+        return [u for u in self.preference(call.site) if allowed[u] and eta[u] != inf][:n]
 
     def accepts(self, fleet: Fleet, unit: int, call: Call) -> bool:
-        return fleet.capable(call.severity)[unit]
+        return True

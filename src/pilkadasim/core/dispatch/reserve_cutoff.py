@@ -19,15 +19,15 @@ class ReserveCutoff:
         self.k = min(scenario.dispatch.reserve_k, max(len(scenario.units) - 1, 0))
         self.cutoff = scenario.dispatch.cutoff_severity
 
-    def choose(self, fleet: Fleet, call: Call, n: int, eta: list[float]) -> list[int]:
-        cand = candidates(fleet, call, eta)
+    def choose(
+        self, fleet: Fleet, call: Call, n: int, eta: list[float], allowed: list[bool]
+    ) -> list[int]:
+        cand = candidates(eta, allowed)
         if call.severity < self.cutoff:
             n = min(n, max(0, len(cand) - self.k))
         return rank_by_tier_then_eta(fleet, cand, eta)[:n]
 
     def accepts(self, fleet: Fleet, unit: int, call: Call) -> bool:
-        if not fleet.capable(call.severity)[unit]:
-            return False
         if call.severity >= self.cutoff:
             return True
         return fleet.n_available(call.severity) + 1 > self.k  # the freed unit counts as free
