@@ -208,3 +208,23 @@ def test_guard_plan_runs_in_the_model():
     model = DayModel(guard_scenario([0, 1], [0, 0, 0]), 0, 1, log=fixed_log([1.0, 2.0]))
     rec = model.run()
     assert rec.incidents["handled_by"] == [0, 0]
+
+
+def test_a_zero_delay_is_a_scheduled_event_not_a_call():
+    model = DayModel(micro_scenario(), 0, 1, log=fixed_log([]))
+    ran: list[int] = []
+    model.after(0.0, lambda: ran.append(1))
+    assert ran == []  # not run inside the caller
+    model.env.step()
+    assert ran == [1]
+
+
+def test_a_long_burst_of_zero_length_calls_does_not_recurse():
+    """2,000 zero-length calls at one instant, one unit, nothing takes time: run
+    re-entrantly, each call nests the next (free → send → drive → arrive → clear → free)
+    and the stack overflows; as events, all are cleared at 1 in order."""
+    n = 2000
+    sc = micro_scenario(travel_min=0.0)
+    rec = run_replication(sc, 0, 1, log=fixed_log([1.0] * n, handling=[0.0] * n))
+    assert rec.incidents["cleared_at"] == [1.0] * n
+    assert rec.trips["incident_id"] == list(range(n))
