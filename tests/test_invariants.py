@@ -51,7 +51,9 @@ def scenarios(draw):
         ),
     )
     caps = draw(st.lists(st.integers(1, 3), min_size=units, max_size=units))
-    return replace(sc, units=tuple(replace(u, capability=c) for u, c in zip(sc.units, caps)))
+    return replace(
+        sc, units=tuple(replace(u, capability=c) for u, c in zip(sc.units, caps, strict=True))
+    )
 
 
 def check_state(model: DayModel) -> None:
@@ -105,7 +107,9 @@ def test_invariants_hold_at_every_event(sc, seed):
             "cleared_at",
         )
     )
-    assert (o <= r).all() and (r <= d).all() and (d <= a).all()
+    assert (o <= r).all()
+    assert (r <= d).all()
+    assert (d <= a).all()
     assert (a[~np.isnan(cap)] <= cap[~np.isnan(cap)]).all()
     assert (a[~np.isnan(c)] <= c[~np.isnan(c)]).all()
     # every incident reached well before the horizon is cleared: the slowest pace is one
