@@ -293,6 +293,9 @@ def build(geo_dir: Path, out_dir: Path) -> None:
                 "kecamatan": k["name"],
             }
         )
+    ppk = [
+        ppk_office(KECAMATAN[code]["name"], KECAMATAN[code]["centre"], tps_rows) for code in codes
+    ]
     sungailiat = by_name[("19.01.01", "Parit Padang")]
     bases.append(
         {
@@ -336,6 +339,7 @@ def build(geo_dir: Path, out_dir: Path) -> None:
     write_csv(out_dir / "desa.csv", desa_rows)
     write_csv(out_dir / "tps.csv", tps_rows)
     write_csv(out_dir / "bases.csv", bases)
+    write_csv(out_dir / "ppk.csv", ppk)
     (out_dir / "outlines.json").write_text(json.dumps(outlines, separators=(",", ":")))
     cats = {
         c: sum(r["category"] == c for r in tps_rows)
@@ -345,6 +349,19 @@ def build(geo_dir: Path, out_dir: Path) -> None:
         f"wrote {len(tps_rows)} TPS, {sum(r['voters'] for r in tps_rows)} voters, "
         f"{len(desa_rows)} desa, {len(bases)} bases; categories {cats}"
     )
+
+
+def ppk_office(kecamatan: str, centre: str, tps_rows) -> dict:
+    """The PPK at the kantor camat in the administrative-centre desa [E]: the mean position of
+    that desa's TPS (the settlement they cluster around)."""
+    mine = [r for r in tps_rows if r["kecamatan"] == kecamatan and r["desa"] == centre]
+    return {
+        "ppk_id": f"ppk_{kecamatan.lower().replace(' ', '_')}",
+        "kecamatan": kecamatan,
+        "name": f"PPK {kecamatan} (Kantor Camat, {centre})",
+        "lat": round(float(np.mean([r["lat"] for r in mine])), 6),
+        "lon": round(float(np.mean([r["lon"] for r in mine])), 6),
+    }
 
 
 def assign_categories(rng, tps_rows) -> None:

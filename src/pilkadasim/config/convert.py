@@ -128,9 +128,12 @@ def build_region(data: RegionData, *, with_ppk: bool) -> Region:
     ppk_site = np.zeros(n_tps, dtype=np.int64)
     if with_ppk:
         lat_l, lon_l, kec_l = list(lat), list(lon), list(tps_kec)
+        given = {} if data.ppk is None else {r.kecamatan: r for r in data.ppk.itertuples()}
         for k, name in enumerate(kec_names):
             polsek = np.flatnonzero((base_kec == k) & (bases["kind"].to_numpy() == "polsek"))
-            if len(polsek):
+            if name in given:  # ppk.csv: the office's own position
+                plat, plon = given[name].lat, given[name].lon
+            elif len(polsek):
                 plat, plon = bases["lat"].iloc[polsek[0]], bases["lon"].iloc[polsek[0]]
             else:
                 plat, plon = lat[tps_kec == k].mean(), lon[tps_kec == k].mean()

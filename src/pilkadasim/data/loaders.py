@@ -63,6 +63,13 @@ TRAVEL_COLUMNS = (
     Column("to_id", "text"),
     Column("minutes", "float", 0, 10_000),
 )
+PPK_COLUMNS = (  # optional ppk.csv: where each kecamatan's PPK office is
+    Column("ppk_id", "text"),
+    Column("kecamatan", "text"),
+    Column("name", "text"),
+    Column("lat", "float", -90, 90),
+    Column("lon", "float", -180, 180),
+)
 FAR_KM = 100.0  # a base this far from every TPS is almost surely a typo in lat/lon
 FAR_TPS_KM = 300.0  # a kabupaten is < 300 km across (the largest in Papua ~250 km)
 
@@ -78,6 +85,7 @@ class RegionData:
     travel: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
     outlines: dict[str, Any] | None = None
+    ppk: pd.DataFrame | None = None  # ppk.csv if the region has one
 
 
 def packaged_dir(name: str) -> Path:
@@ -114,6 +122,16 @@ def load_region(
         units = read_table(folder / "units.csv", UNIT_COLUMNS, notes, problems, id_column="unit_id")
     if matrix_file:
         travel = read_table(folder / matrix_file, TRAVEL_COLUMNS, notes, problems)
+    ppk = None
+    if (folder / "ppk.csv").exists():
+        ppk = read_table(folder / "ppk.csv", PPK_COLUMNS, notes, problems, id_column="ppk_id")
+    if ppk is not None and tps is not None:
+        unknown = sorted(set(ppk["kecamatan"]) - set(tps["kecamatan"]))
+        if unknown:
+            problems.append(
+                f"ppk.csv: kecamatan {', '.join(unknown)} not in tps.csv (known: "
+                f"{', '.join(sorted(set(tps['kecamatan'])))})"
+            )
     if problems:
         raise InputError(problems)
     assert tps is not None
@@ -124,7 +142,7 @@ def load_region(
     outlines = None
     if (folder / "outlines.json").exists():
         outlines = json.loads((folder / "outlines.json").read_text(encoding="utf-8"))
-    return RegionData(name, tps, bases, units, travel, notes, outlines)
+    return RegionData(name, tps, bases, units, travel, notes, outlines, ppk)
 
 
 def read_table(
