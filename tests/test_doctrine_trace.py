@@ -228,3 +228,14 @@ def test_a_long_burst_of_zero_length_calls_does_not_recurse():
     rec = run_replication(sc, 0, 1, log=fixed_log([1.0] * n, handling=[0.0] * n))
     assert rec.incidents["cleared_at"] == [1.0] * n
     assert rec.trips["incident_id"] == list(range(n))
+
+
+def test_doctrines_agree_when_every_unit_is_capable_and_one_is_needed():
+    """The validation presets' case: the first responder is the nearest capable unit, so both
+    doctrines give the same day, event for event."""
+    sc = micro_scenario(n_tps=3, units=3, rate_per_hour=4.0, travel_min=6.0, mobilisation=2.0)
+    a = run_replication(sc, 0, 11)
+    b = run_replication(replace(sc, dispatch=DispatchSpec(doctrine="capable_only")), 0, 11)
+    assert len(a.incidents["cleared_at"]) > 30
+    assert a.incidents == b.incidents
+    assert a.trips == b.trips
