@@ -92,12 +92,12 @@ def test_capability_nobody_has_enough_of_first_responder():
     """Severity 3 needs 2 capable units; the fleet has one (the Dalmas). The Sabhara is on
     scene at 5 (effort 2/3 of one of the 2 → pace 1/3), the Dalmas at 20 (pace (1+2/3)/2 =
     5/6). Work 30: 5 done by 20; at 35 (30 min after the first arrival) the command post
-    stops waiting: 12.5 more done, 12.5 left at 5/6 → cleared at 50."""
+    stops waiting: 12.5 more done, the last 12.5 at full pace → cleared at 47.5."""
     sc = mixed_fleet(needed=(1, 1, 2))
     rec = run_replication(sc, 0, 1, log=fixed_log([0.0], severity=[3], handling=[30]))
     assert rec.incidents["proceeded_without_capability"] == [True]
     assert math.isnan(times(rec, "capable_at")[0])
-    assert times(rec, "cleared_at") == [pytest.approx(50.0)]
+    assert times(rec, "cleared_at") == [pytest.approx(47.5)]
 
 
 def test_capability_nobody_has_enough_of_capable_only():

@@ -14,7 +14,7 @@ units are sent at once as backup. On-scene work runs at the pace of the capabili
 once the needed capable units are there. Doctrine ``capable_only`` sends only capable units and
 starts the work when all of them are there. Either way, if the needed capability is not on
 scene ``capability_wait_min`` after the first arrival, the command post stops waiting and the
-units there finish the job (counted as ``proceeded_without_capability``).
+units there finish the job at full pace (counted as ``proceeded_without_capability``).
 
 A unit's day is a chain of event handlers, one per transition of its state machine, each
 scheduled with :meth:`DayModel.after`: :meth:`~DayModel.send` (idle or returning →
@@ -270,10 +270,12 @@ class DayModel:
         self.progress(call)
 
     def pace(self, call: Call) -> float:
-        if not math.isnan(call.capable_at):
+        """Full pace with the needed capability, or once the command post proceeds without
+        it; before that, the share of it on scene (``capable_only``: nothing)."""
+        if call.proceeded or not math.isnan(call.capable_at):
             return 1.0
-        if not self.first_any:  # capable_only: all or (after the wait) whoever is there
-            return 1.0 if call.proceeded else 0.0
+        if not self.first_any:
+            return 0.0
         return min(1.0, call.effort / max(call.needed, 1))
 
     def progress(self, call: Call) -> None:
