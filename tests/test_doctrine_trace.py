@@ -156,6 +156,7 @@ def test_two_boxes_for_one_guard_do_not_overlap():
     """One guard, boxes of T0 (count ends 100, at the PPK 130: away 100→160) and T1 (ends
     120): the guard is still out, so T1's box waits and goes 160→220 (2 × 30)."""
     pool = GuardPool(guard_scenario([0], [0, 0, -1]), day([100, 120, 0], [130, 150, 0]))
+    pool.plan_all()
     assert pool.windows[0] == [(100.0, 160.0), (160.0, 220.0)]
     assert pool.escort_of[:2] == [0, 0]
 
@@ -164,6 +165,7 @@ def test_second_box_goes_with_another_free_guard():
     """Guards g0 (T0) and g1 (T1); T0→g0, T1→g1, T2→g0 by the plan. g0 is out 100→160,
     g1 100→120; T2's count ends 130: g0 is away, so g1 takes it (130→150)."""
     pool = GuardPool(guard_scenario([0, 1], [0, 0, 0]), day([100, 100, 130], [130, 110, 140]))
+    pool.plan_all()
     assert pool.escort_of == [0, 1, 1]
     assert pool.windows[1] == [(100.0, 120.0), (130.0, 150.0)]
 

@@ -42,20 +42,31 @@ class GuardPool:
         self.factor = scenario.travel.guard_factor
         self.max_travel = scenario.dispatch.guard_max_travel_min
         n_tps = len(self.group_of_tps)
+        self.own = spec.escort_of_tps
+        self.tps_of_group = spec.tps_of_group
+        self.count_end, self.arrival = day.count_end_at, day.ppk_arrival_at
+        self.planned = [False] * len(self.members)  # escorts are planned per group, lazily
         self.escort_of = [-1] * n_tps  # who escorts each box this replication
         self.box_start = [NAN] * n_tps
         self.box_end = [NAN] * n_tps
         self.windows: list[list[tuple[float, float]]] = [[] for _ in range(spec.n_guards)]
-        if spec.n_guards:
-            self._plan_escorts(spec.escort_of_tps, day)
 
-    def _plan_escorts(self, own: tuple[int, ...], day: DayTimeline) -> None:
-        start, arrival = day.count_end_at.tolist(), day.ppk_arrival_at.tolist()
-        boxes = sorted((s, b) for b, s in enumerate(start) if own[b] >= 0 and not math.isnan(s))
-        back_at = [-math.inf] * len(self.free_at)
+    def plan(self, grp: int) -> None:
+        """Plan the escorts of guard group ``grp`` (once per replication, when first needed:
+        groups are independent, and most never see an incident)."""
+        if self.planned[grp]:
+            return
+        self.planned[grp] = True
+        own, members = self.own, self.members[grp]
+        boxes = sorted(
+            (float(self.count_end[b]), b)
+            for b in self.tps_of_group[grp]
+            if own[b] >= 0 and not math.isnan(self.count_end[b])
+        )
+        back_at = dict.fromkeys(members, -math.inf)
         for s, box in boxes:
-            length = 2.0 * (arrival[box] - s)  # there and back, as long each way
-            order = [own[box], *(g for g in self.members[self.group_of_tps[box]] if g != own[box])]
+            length = 2.0 * (float(self.arrival[box]) - s)  # there and back, as long each way
+            order = [own[box], *(g for g in members if g != own[box])]
             guard = next((g for g in order if back_at[g] <= s), -1)
             if guard < 0:  # every guard of the group is out: the box waits for the first back
                 guard = min(order, key=lambda g: back_at[g])
@@ -63,6 +74,10 @@ class GuardPool:
             self.escort_of[box], self.box_start[box], self.box_end[box] = guard, s, s + length
             back_at[guard] = s + length
             self.windows[guard].append((s, s + length))
+
+    def plan_all(self) -> None:
+        for grp in range(len(self.members)):
+            self.plan(grp)
 
     def escorting(self, guard: int, start: float, end: float) -> bool:
         """Is ``guard`` due on an escort at any time in ``[start, end)``?"""
@@ -80,14 +95,15 @@ class GuardPool:
     ) -> tuple[int, float, float, float] | None:
         """The guard who handles an incident at ``tps`` now, if any: ``(guard, reported,
         arrived, cleared)``; the guard is booked until back at the post."""
+        grp = self.group_of_tps[tps]
+        if grp < 0:
+            return None
+        self.plan(grp)
         if on_escort:  # trouble at a box on its way: its escort is there
             g = self.escort_of[tps]
             if g >= 0 and self.box_start[tps] <= now < self.box_end[tps] and self.free_at[g] <= now:
                 self.free_at[g] = now + handling
                 return g, now, now, now + handling
-        grp = self.group_of_tps[tps]
-        if grp < 0:
-            return None
         best: tuple[int, float, float, float] | None = None
         for g in self.members[grp]:
             if self.free_at[g] > now:

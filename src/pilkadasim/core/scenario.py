@@ -173,6 +173,7 @@ class GuardSpec:
     members: tuple[tuple[int, ...], ...] = field(init=False, repr=False, compare=False)
     escort_of_tps: tuple[int, ...] = field(init=False, repr=False, compare=False)
     tps_of_guard: tuple[tuple[int, ...], ...] = field(init=False, repr=False, compare=False)
+    tps_of_group: tuple[tuple[int, ...], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         group_of = self.group_of_tps.tolist()
@@ -191,6 +192,11 @@ class GuardSpec:
         object.__setattr__(self, "members", tuple(tuple(m) for m in members))
         object.__setattr__(self, "escort_of_tps", tuple(escort))
         object.__setattr__(self, "tps_of_guard", tuple(tuple(b) for b in boxes))
+        tps_of_group: list[list[int]] = [[] for _ in members]
+        for tps, grp in enumerate(group_of):
+            if grp >= 0:
+                tps_of_group[grp].append(tps)
+        object.__setattr__(self, "tps_of_group", tuple(tuple(t) for t in tps_of_group))
 
     @property
     def n_guards(self) -> int:
