@@ -157,7 +157,7 @@ def expected_jobs(task: list[str], params: dict[str, Any] | None) -> int | None:
         for o in parser.parse_overrides(items):
             size = len(list(o.sweep_string_iterator())) if o.is_sweep_override() else 1
             keyed[o.get_key_element()] = size
-    except Exception:  # noqa: BLE001 - a count we cannot tell is simply not checked
+    except Exception:  # a count we cannot tell is simply not checked
         return None
     n = 1
     for size in keyed.values():

@@ -16,7 +16,6 @@ job's ``summary.json`` and ``incidents.parquet`` and writes, at the sweep root:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -286,7 +285,7 @@ class AggregateSweep(Callback):  # type: ignore[misc]
                 warn=lambda m: print(f"warning: {m}", file=sys.stderr),
                 strict=True,
             )
-        except Exception as err:  # noqa: BLE001 - any failure must end the command non-zero
+        except Exception as err:  # any failure must end the command non-zero
             reason = str(err).replace("\n", " ").strip() or type(err).__name__
             raise SystemExit(f"pilkadasim: sweep aggregation failed — {reason}") from None
         finally:

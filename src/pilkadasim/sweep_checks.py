@@ -84,7 +84,7 @@ def _load_job(
         stamp = summary["provenance"]
     except (OSError, ValueError, KeyError, TypeError) as err:
         return None, f"a result file cannot be read ({_short(err)}); {RERUN}"
-    except Exception as err:  # noqa: BLE001 - a truncated YAML raises parser errors
+    except Exception as err:  # a truncated YAML raises parser errors
         return None, f"a saved configuration cannot be read ({_short(err)}); {RERUN}"
     if not isinstance(cfg, DictConfig):
         return None, "the saved configuration is not a configuration"
@@ -139,9 +139,7 @@ def _same_inputs(jobs: list[Any]) -> list[str]:
     return out
 
 
-def _check_count(
-    sweep_dir: Path, expected: Any, jobs: list[Any], warn: Warn, strict: bool
-) -> None:
+def _check_count(sweep_dir: Path, expected: Any, jobs: list[Any], warn: Warn, strict: bool) -> None:
     if not isinstance(expected, int) or len(jobs) >= expected:
         return
     done = {j[0].name for j in jobs}
@@ -169,7 +167,6 @@ def _warn_changed_inputs(jobs: list[Any], warn: Warn) -> None:
             f"input files changed since the sweep ran ({', '.join(changed)}): the table "
             f"describes the files as they were; {RERUN}"
         )
-
 
 
 def check_run_dir(run_dir: Path) -> None:

@@ -97,7 +97,6 @@ def completed(out_dir: Path, cfg: DictConfig) -> dict[str, object] | None:
 
     from pilkadasim.api import config_hash
     from pilkadasim.resume import read_marker
-
     from pilkadasim.sweep_checks import job_problem
 
     marker = read_marker(out_dir)

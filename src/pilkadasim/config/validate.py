@@ -219,7 +219,7 @@ def _staffing(c: Checker, s: DictConfig) -> None:
 def _travel(c: Checker, t: DictConfig, s: DictConfig) -> None:
     c.choice("travel.mode", t.mode, ("road", "matrix", "zero"))
     if t.mode == "road":
-        c.number("travel.detour_factor", t.detour_factor, 1)
+        c.number("travel.detour_factor", t.detour_factor, 1, 10)  # > 10 is not a road
         c.number("travel.reference_speed_kmh", t.reference_speed_kmh, 0, strict_low=True)
         for kind in [*s.unit_kinds, "guard", "box"]:
             if kind not in t.speed_kmh:
