@@ -16,6 +16,7 @@ job's ``summary.json`` and ``incidents.parquet`` and writes, at the sweep root:
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -236,7 +237,7 @@ def _saved_command(sweep_dir: Path) -> str:
     if not path.exists():
         return ""
     task = OmegaConf.select(OmegaConf.load(path), "hydra.overrides.task") or []
-    return "pilkadasim -m " + " ".join(str(o) for o in task)
+    return "pilkadasim -m " + " ".join(shlex.quote(str(o)) for o in task)
 
 
 try:  # the callback needs Hydra; aggregation itself does not
@@ -245,12 +246,29 @@ except ImportError:  # pragma: no cover
     Callback = object  # type: ignore[assignment,misc]
 
 
+def check_writable(folder: Path) -> None:
+    """Stop with one line before anything runs if ``folder`` cannot be written."""
+    from pilkadasim.io import write_text
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_text(folder / ".write-test", "").unlink()
+    except OSError as err:
+        raise SystemExit(
+            f"pilkadasim: cannot write the output folder {folder} ({err.strerror or err}); "
+            "choose another hydra.run.dir / hydra.sweep.dir"
+        ) from None
+
+
 class AggregateSweep(Callback):  # type: ignore[misc]
     """Hydra callback: lock the sweep folder at the start; aggregate the sweep when the last
     job has finished. A refused start or a failed aggregation ends the command with a
     non-zero exit status and a one-line reason."""
 
     sweep_id: str | None = None
+
+    def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
+        check_writable(Path(str(config.hydra.run.dir)))
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         from pilkadasim.config.validate import validate
@@ -261,6 +279,7 @@ class AggregateSweep(Callback):  # type: ignore[misc]
         except InputError as err:
             raise SystemExit(f"pilkadasim: bad input — {err}") from None
         sweep_dir = Path(str(config.hydra.sweep.dir))
+        check_writable(sweep_dir)
         task = [str(o) for o in config.hydra.overrides.task]
         params = OmegaConf.select(config, "hydra.sweeper.params")
         n = expected_jobs(task, OmegaConf.to_container(params) if params else None)  # type: ignore[arg-type]
@@ -277,7 +296,7 @@ class AggregateSweep(Callback):  # type: ignore[misc]
         from pilkadasim.resume import end_sweep
 
         sweep_dir = Path(str(config.hydra.sweep.dir))
-        task = " ".join(str(o) for o in config.hydra.overrides.task)
+        task = " ".join(shlex.quote(str(o)) for o in config.hydra.overrides.task)
         try:
             table = aggregate(
                 sweep_dir,

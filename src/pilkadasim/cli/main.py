@@ -117,6 +117,9 @@ def _app(cfg: DictConfig) -> object:
     except InputError as err:
         print(f"pilkadasim: bad input — {err}", file=sys.stderr)
         sys.exit(2)
+    except OSError as err:  # read-only folder, full disk: nothing is marked complete
+        print(f"pilkadasim: cannot write the results — {err}", file=sys.stderr)
+        sys.exit(1)
 
 
 def main() -> None:
