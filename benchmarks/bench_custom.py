@@ -4,8 +4,9 @@ Each size is a generated ``region=custom`` folder (tps.csv, bases.csv: one kabup
 Polsek per kecamatan of ~56 TPS, a Polres and a Kodim), run in a fresh process (build the
 scenario, simulate one replication, make the tables) so the peak RSS is that run's alone.
 Targets (issue "Nothing silently stale", item 5): 50,000 TPS in <= 2 GB; time and memory
-growing linearly (exponent ~ 1). Reserve teams scale with the region (one per 400 TPS) so
-the queue stays a queue, not a backlog.
+growing linearly (exponent ~ 1). Reserve teams grow with the region (12, or one per 2,000
+TPS) so the queue stays a queue, not a backlog; the dispatcher looks at every team per call,
+so many more teams would measure the dispatcher, not the region.
 
 ``python benchmarks/bench_custom.py [--sizes 5000 50000]``
 """
@@ -52,7 +53,7 @@ def write_region(folder: Path, n_tps: int, seed: int = 7) -> Path:
 def measure(n_tps: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as d:
         folder = write_region(Path(d) / f"r{n_tps}", n_tps)
-        code = RUN % (folder, max(4, n_tps // 400))
+        code = RUN % (folder, max(12, n_tps // 2000))
         out = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )

@@ -40,7 +40,6 @@ from pilkadasim.core.scenario import (
 )
 from pilkadasim.core.travel import (
     ArrayPairs,
-    BasePairs,
     MatrixPairs,
     RoadPairs,
     TravelTable,
@@ -512,8 +511,9 @@ def build_travel(cfg: DictConfig, region: Region, data: RegionData) -> TravelSpe
                 f"{t.reference_speed_kmh}: travel minutes overflow; use a detour factor "
                 "between 1 and about 3"
             )
-        base_pairs = BasePairs(b.lat, b.lon, s.lat, s.lon, per_km)
-        table = TravelTable(len(b), len(s), base_pairs, RoadPairs(s.lat, s.lon, per_km))
+        site_xyz, base_xyz = unit_vectors(s.lat, s.lon), unit_vectors(b.lat, b.lon)
+        base_pairs = RoadPairs(base_xyz, site_xyz, per_km)
+        table = TravelTable(len(b), len(s), base_pairs, RoadPairs(site_xyz, site_xyz, per_km))
     else:
         assert data.travel is not None
         table = matrix_table(data, region)

@@ -35,15 +35,34 @@ def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> FloatArray:
     return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1))), dtype=float)
 
 
-class RoadPairs:
-    """Site→site minutes: great-circle km × ``minutes_per_km``."""
+def unit_vectors(lat: Any, lon: Any) -> FloatArray:
+    """Points on the unit sphere, shape (n, 3)."""
+    la, lo = np.radians(np.asarray(lat, dtype=float)), np.radians(np.asarray(lon, dtype=float))
+    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
 
-    def __init__(self, lat: FloatArray, lon: FloatArray, minutes_per_km: float) -> None:
-        self.lat, self.lon, self.scale = lat, lon, float(minutes_per_km)
+
+def chord_km(a: tuple[FloatArray, ...], b: tuple[FloatArray, ...]) -> FloatArray:
+    """Great-circle km between unit vectors given as coordinate arrays ``(x, y, z)`` (which
+    broadcast): the chord from coordinate differences (exact for near points, unlike
+    2 − 2·a·b), then the angle 2·asin(chord/2). Element-wise, no BLAS."""
+    dx, dy, dz = a[0] - b[0], a[1] - b[1], a[2] - b[2]
+    chord = np.sqrt(dx * dx + dy * dy + dz * dz)
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2, 1.0)), dtype=float)
+
+
+class RoadPairs:
+    """Minutes between points: great-circle km × ``minutes_per_km``. ``RoadPairs(sites,
+    sites)`` gives site→site, ``RoadPairs(bases, sites)`` base→site (unit vectors, (n, 3))."""
+
+    def __init__(self, frm: FloatArray, to: FloatArray, minutes_per_km: float) -> None:
+        self.frm = tuple(np.ascontiguousarray(frm[:, k]) for k in range(3))
+        self.to = tuple(np.ascontiguousarray(to[:, k]) for k in range(3))
+        self.scale = float(minutes_per_km)
 
     def __call__(self, i: IntArray, j: IntArray) -> FloatArray:
-        km = haversine_km(self.lat[i], self.lon[i], self.lat[j], self.lon[j])
-        return np.asarray(km * self.scale, dtype=float)
+        a = tuple(c[i] for c in self.frm)
+        b = tuple(c[j] for c in self.to)
+        return np.asarray(chord_km(a, b) * self.scale, dtype=float)
 
 
 class ZeroPairs:
@@ -56,9 +75,16 @@ class _Column:
 
     def __init__(self, table: TravelTable, site: int) -> None:
         self.table, self.site = table, site
+        self._from_bases: FloatArray | None = None
 
     def __getitem__(self, node: Any) -> Any:
-        return self.table[node, self.site]
+        t = self.table
+        if isinstance(node, (int, np.integer)) and 0 <= node < t.n_bases:
+            if self._from_bases is None:  # every base at once: one call per column
+                bases = np.arange(t.n_bases)
+                self._from_bases = t.base_pairs(bases, np.full(t.n_bases, self.site))
+            return float(self._from_bases[node])
+        return t[node, self.site]
 
     def __len__(self) -> int:
         return self.table.shape[0]
@@ -70,8 +96,8 @@ class _Column:
 
 class TravelTable:
     """Minutes from node to site; see the module text. ``base_pairs(b, j)`` gives base→site
-    minutes (a base's row is computed once, when first needed: only bases that host units
-    are ever asked for), ``site_pairs(i, j)`` site→site minutes."""
+    minutes, ``site_pairs(i, j)`` site→site minutes, both computed when asked for (callers
+    such as the fleet cache what they reuse)."""
 
     def __init__(
         self,
@@ -85,7 +111,6 @@ class TravelTable:
         self.n_bases, self.n_sites = n_bases, n_sites
         self.base_pairs, self.pairs = base_pairs, site_pairs
         self.shape = (n_bases + n_sites, n_sites)
-        self._rows: dict[int, FloatArray] = {}
         if dense is None:
             dense = self.shape[0] * self.shape[1] <= DENSE_LIMIT
         self.dense: FloatArray | None = self._full() if dense else None
@@ -102,22 +127,11 @@ class TravelTable:
         full.setflags(write=False)
         return full
 
-    def base_row(self, base: int) -> FloatArray:
-        """Minutes from ``base`` to every site (computed once)."""
-        row = self._rows.get(base)
-        if row is None:
-            sites = np.arange(self.n_sites)
-            row = self._rows[base] = self.base_pairs(np.full(self.n_sites, base), sites)
-            row.setflags(write=False)
-        return row
-
     def __getitem__(self, key: tuple[Any, Any]) -> Any:
         if self.dense is not None:
             return self.dense[key]
         node, site = key
         if isinstance(site, (int, np.integer)) and isinstance(node, (int, np.integer)):
-            if int(node) < self.n_bases:
-                return float(self.base_row(int(node))[int(site)])
             return float(self._lookup(np.array([node]), np.array([site]))[0])
         if isinstance(node, slice):
             if node != slice(None) or not isinstance(site, (int, np.integer)):
@@ -133,32 +147,12 @@ class TravelTable:
             raise IndexError("travel node or site out of range")
         out = np.empty(node.shape)
         base = node < self.n_bases
-        for b in np.unique(node[base]):
-            mine = node == b
-            out[mine] = self.base_row(int(b))[site[mine]]
+        if base.any():
+            out[base] = self.base_pairs(node[base], site[base])
         other = ~base
         if other.any():
             out[other] = self.pairs(node[other] - self.n_bases, site[other])
         return out
-
-
-class BasePairs:
-    """Base→site minutes: great-circle km × ``minutes_per_km``."""
-
-    def __init__(
-        self,
-        lat: FloatArray,
-        lon: FloatArray,
-        site_lat: FloatArray,
-        site_lon: FloatArray,
-        per_km: float,
-    ) -> None:
-        self.lat, self.lon, self.site_lat, self.site_lon = lat, lon, site_lat, site_lon
-        self.scale = float(per_km)
-
-    def __call__(self, b: IntArray, j: IntArray) -> FloatArray:
-        km = haversine_km(self.lat[b], self.lon[b], self.site_lat[j], self.site_lon[j])
-        return np.asarray(km * self.scale, dtype=float)
 
 
 class ArrayPairs:
