@@ -45,11 +45,25 @@ def compose(overrides: list[str] | None = None) -> DictConfig:
         raise InputError(f"configuration: {err}") from None
 
 
-def config_hash(cfg: DictConfig) -> str:
-    """Hash of everything that determines the simulated numbers (not workers, not report)."""
+def config_hash(cfg: DictConfig, inputs: dict[str, str] | None = None) -> str:
+    """Hash of everything that determines the simulated numbers (not workers, not report):
+    the model keys, the package version and the content of every input file (``inputs``,
+    as from :func:`pilkadasim.provenance.input_hashes`; read from disk when not given)."""
+    from pilkadasim.provenance import input_hashes
+
     picked = {k: OmegaConf.select(cfg, k) for k in MODEL_KEYS}
     text = OmegaConf.to_yaml(OmegaConf.create(picked), resolve=True)
+    files = input_hashes(cfg) if inputs is None else inputs
+    text += f"\nversion: {__version__}\n" + "".join(f"{k}: {v}\n" for k, v in sorted(files.items()))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def provenance(cfg: DictConfig) -> dict[str, Any]:
+    """``summary.json``'s ``provenance``: version, config hash and each input's SHA-256."""
+    from pilkadasim.provenance import input_hashes
+
+    files = input_hashes(cfg)
+    return {"version": __version__, "config_hash": config_hash(cfg, files), "inputs": files}
 
 
 @dataclass
@@ -93,6 +107,7 @@ def simulate(
     from pilkadasim.runner import run_replications
 
     reps, seed = int(cfg.run.replications), int(cfg.run.seed)
+    stamp = provenance(cfg)  # before reading: an edit during the run makes it stale, not mixed
     n_parts = region_parts(cfg)
     callback = on_progress
     if progress and callback is None:
@@ -127,7 +142,7 @@ def simulate(
         seed=seed,
         targets=[float(t) for t in cfg.report.targets_min],
         escalated=escalated,
-        provenance={"version": __version__, "config_hash": config_hash(cfg)},
+        provenance=stamp,
         staffing=add_up(staffing),
     )
     timings["summarise_s"] = time.perf_counter() - t3

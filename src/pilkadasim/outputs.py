@@ -63,11 +63,11 @@ def save_figures(figures: dict[str, Any], folder: Path) -> dict[str, bytes]:
 
 
 def reproduce_command(run_dir: Path) -> str:
-    return (
-        f"pilkadasim --config-path {run_dir.resolve() / '.hydra'} --config-name config"
-        if (run_dir / ".hydra").exists()
-        else f"pilkadasim --config-path {run_dir.resolve()} --config-name config"
-    )
+    """The shell command that reruns this run (paths quoted: spaces, ``;`` are safe)."""
+    from shlex import quote
+
+    folder = run_dir.resolve() / ".hydra" if (run_dir / ".hydra").exists() else run_dir.resolve()
+    return f"pilkadasim --config-path {quote(str(folder))} --config-name config"
 
 
 def write_run_outputs(

@@ -16,7 +16,7 @@ job's ``summary.json`` and ``incidents.parquet`` and writes, at the sweep root:
 
 from __future__ import annotations
 
-import json
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,27 +37,6 @@ class Job:
     overrides: dict[str, str]
     summary: dict[str, Any]
     cfg: DictConfig
-
-
-def collect_jobs(sweep_dir: Path) -> list[Job]:
-    """Finished jobs (with the completion marker), in job-number order."""
-    jobs = []
-    dirs = [d for d in sweep_dir.iterdir() if d.is_dir() and (d / ".complete").exists()]
-    for d in sorted(
-        dirs, key=lambda p: (not p.name.isdigit(), int(p.name) if p.name.isdigit() else 0, p.name)
-    ):
-        over = (
-            OmegaConf.load(d / ".hydra" / "overrides.yaml")
-            if (d / ".hydra" / "overrides.yaml").exists()
-            else []
-        )
-        pairs = dict(str(o).split("=", 1) for o in over if "=" in str(o))
-        cfg = OmegaConf.load(d / ".hydra" / "config.yaml")
-        assert isinstance(cfg, DictConfig)
-        jobs.append(Job(d, pairs, json.loads((d / "summary.json").read_text()), cfg))
-    if not jobs:
-        raise InputError(f"{sweep_dir}: no finished jobs (no */.complete) to aggregate")
-    return jobs
 
 
 def factors(jobs: list[Job]) -> list[str]:
@@ -218,11 +197,20 @@ def sweep_table(jobs: list[Job]) -> tuple[pd.DataFrame, list[str]]:
     return pd.DataFrame(rows), facs
 
 
-def aggregate(sweep_dir: Path, command: str | None = None, lang: str | None = None) -> pd.DataFrame:
-    """Write sweep_summary.csv, the sweep figures and report.html into ``sweep_dir``."""
+def aggregate(
+    sweep_dir: Path,
+    command: str | None = None,
+    lang: str | None = None,
+    warn: Any = None,
+    *,
+    strict: bool = False,
+) -> pd.DataFrame:
+    """Write sweep_summary.csv, the sweep figures and report.html into ``sweep_dir``
+    (``strict``: every job of the sweep must have finished)."""
     from pilkadasim.io import atomic_write
+    from pilkadasim.sweep_checks import load_jobs
 
-    jobs = collect_jobs(sweep_dir)
+    jobs = [Job(*parts) for parts in load_jobs(sweep_dir, warn, strict=strict)]
     if lang:
         for j in jobs:
             j.cfg.report.lang = lang
@@ -249,7 +237,7 @@ def _saved_command(sweep_dir: Path) -> str:
     if not path.exists():
         return ""
     task = OmegaConf.select(OmegaConf.load(path), "hydra.overrides.task") or []
-    return "pilkadasim -m " + " ".join(str(o) for o in task)
+    return "pilkadasim -m " + " ".join(shlex.quote(str(o)) for o in task)
 
 
 try:  # the callback needs Hydra; aggregation itself does not
@@ -258,15 +246,70 @@ except ImportError:  # pragma: no cover
     Callback = object  # type: ignore[assignment,misc]
 
 
+def check_writable(folder: Path) -> None:
+    """Stop with one line before anything runs if ``folder`` cannot be written."""
+    from pilkadasim.io import write_text
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_text(folder / ".write-test", "").unlink()
+    except OSError as err:
+        raise SystemExit(
+            f"pilkadasim: cannot write the output folder {folder} ({err.strerror or err}); "
+            "choose another hydra.run.dir / hydra.sweep.dir"
+        ) from None
+
+
 class AggregateSweep(Callback):  # type: ignore[misc]
-    """Hydra callback: aggregate the sweep when the last job has finished."""
+    """Hydra callback: lock the sweep folder at the start; aggregate the sweep when the last
+    job has finished. A refused start or a failed aggregation ends the command with a
+    non-zero exit status and a one-line reason."""
+
+    sweep_id: str | None = None
+
+    def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
+        check_writable(Path(str(config.hydra.run.dir)))
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        from pilkadasim.config.validate import validate
+        from pilkadasim.resume import expected_jobs, start_sweep
+
+        try:  # clashing settings stop the sweep before its first job
+            validate(config)
+        except InputError as err:
+            raise SystemExit(f"pilkadasim: bad input — {err}") from None
+        sweep_dir = Path(str(config.hydra.sweep.dir))
+        check_writable(sweep_dir)
+        task = [str(o) for o in config.hydra.overrides.task]
+        params = OmegaConf.select(config, "hydra.sweeper.params")
+        n = expected_jobs(task, OmegaConf.to_container(params) if params else None)  # type: ignore[arg-type]
+        try:
+            self.sweep_id = start_sweep(sweep_dir, n, "pilkadasim -m " + " ".join(task))
+        except InputError as err:
+            raise SystemExit(f"pilkadasim: sweep refused — {err}") from None
+        for old in ("sweep_summary.csv", "report.html"):  # never left looking current
+            (sweep_dir / old).unlink(missing_ok=True)
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        import sys
+
+        from pilkadasim.resume import end_sweep
+
         sweep_dir = Path(str(config.hydra.sweep.dir))
-        task = " ".join(str(o) for o in config.hydra.overrides.task)
-        if not sweep_dir.exists():
-            return
-        table = aggregate(sweep_dir, f"pilkadasim -m {task}".strip())
+        task = " ".join(shlex.quote(str(o)) for o in config.hydra.overrides.task)
+        try:
+            table = aggregate(
+                sweep_dir,
+                f"pilkadasim -m {task}".strip(),
+                warn=lambda m: print(f"warning: {m}", file=sys.stderr),
+                strict=True,
+            )
+        except Exception as err:  # any failure must end the command non-zero
+            reason = str(err).replace("\n", " ").strip() or type(err).__name__
+            raise SystemExit(f"pilkadasim: sweep aggregation failed — {reason}") from None
+        finally:
+            if self.sweep_id:
+                end_sweep(sweep_dir, self.sweep_id)
         print(f"sweep: {len(table)} design points → {sweep_dir / 'sweep_summary.csv'}")
         if (sweep_dir / "report.html").exists():
             print(f"sweep report: {sweep_dir / 'report.html'}")

@@ -100,9 +100,9 @@ def clip(ci: list[float] | None, low: float, high: float) -> list[float] | None:
     return None if ci is None else [max(ci[0], low), min(ci[1], high)]
 
 
-def breakdown(inc: pd.DataFrame, by: str, targets: list[float]) -> dict[str, Any]:
-    """Per group: incidents per day, p50/p90 and the share within the largest target."""
-    n_reps = int(inc["replication"].max()) + 1 if len(inc) else 0
+def breakdown(inc: pd.DataFrame, by: str, targets: list[float], n_reps: int) -> dict[str, Any]:
+    """Per group: incidents per day (over all ``n_reps`` replications, with or without
+    incidents), p50/p90 and the share within the largest target."""
     out = {}
     big = max(targets)
     for key, grp in inc.groupby(by, observed=True):
@@ -156,8 +156,8 @@ def summarize(
         "handled_by": {
             str(k): int(v) for k, v in incidents["handled_by"].value_counts(sort=False).items()
         },
-        "by_category": breakdown(incidents, "category", targets),
-        "by_kecamatan": breakdown(incidents, "kecamatan", targets),
+        "by_category": breakdown(incidents, "category", targets, replications),
+        "by_kecamatan": breakdown(incidents, "kecamatan", targets, replications),
         "staffing": staffing or {},
         "provenance": provenance,
     }

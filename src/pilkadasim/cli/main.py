@@ -15,22 +15,28 @@ from omegaconf import DictConfig
 import pilkadasim.config.schema  # noqa: F401  (registers the structured-config schema)
 from pilkadasim.errors import InputError
 
-MARKER = ".complete"  # written last into a finished run directory (content: config hash)
+MARKER = ".complete"  # written last into a finished run directory (see pilkadasim.resume)
 
 
 def run_job(cfg: DictConfig) -> dict[str, object]:
     """Simulate ``cfg`` and write its outputs into the current Hydra output directory."""
     from hydra.core.hydra_config import HydraConfig
 
+    from pilkadasim import resume
     from pilkadasim.api import simulate
     from pilkadasim.cli.console import print_summary
     from pilkadasim.outputs import write_run_outputs
 
     out_dir = Path(HydraConfig.get().runtime.output_dir)
+    sweep_dir, sweep_id = _sweep_of(out_dir)
     done = completed(out_dir, cfg)
     if done is not None:
+        resume.write_marker(out_dir, resume.read_marker(out_dir).config_hash, sweep_id)  # type: ignore[union-attr]
         print(f"{out_dir}: already complete (same configuration), skipped")
         return done
+    _say_why_rerun(out_dir, cfg)
+    resume.clear_marker(out_dir)  # first: a job killed from here on is never "finished"
+    resume.clean_tmp(out_dir)
     res = simulate(
         cfg,
         progress=bool(cfg.run.progress),
@@ -39,9 +45,50 @@ def run_job(cfg: DictConfig) -> dict[str, object]:
     res.save(out_dir)
     region = res.built.region if res.built else None
     report = write_run_outputs(out_dir, cfg, res.summary, res.incidents, region)
-    mark_complete(out_dir, cfg)  # last: a job without this marker is redone on resume
+    if sweep_dir is not None and sweep_id and not resume.sweep_still_mine(sweep_dir, sweep_id):
+        print(f"{out_dir}: the sweep that started this job is gone; not marked complete")
+        return res.summary
+    stamp = res.summary["provenance"]["config_hash"]  # type: ignore[index]
+    resume.write_marker(out_dir, str(stamp), sweep_id)  # last: without it the job is redone
     print_summary(res.summary, cfg.report.lang, str(out_dir), str(report) if report else None)
     return res.summary
+
+
+def _sweep_of(out_dir: Path) -> tuple[Path | None, str | None]:
+    """The sweep folder and id when this job is part of a sweep."""
+    from hydra.core.hydra_config import HydraConfig
+    from hydra.types import RunMode
+
+    from pilkadasim.resume import read_sweep
+
+    hc = HydraConfig.get()
+    if hc.mode != RunMode.MULTIRUN:
+        return None, None
+    sweep_dir = Path(str(hc.sweep.dir))
+    info = read_sweep(sweep_dir) or {}
+    return sweep_dir, info.get("id")
+
+
+def _say_why_rerun(out_dir: Path, cfg: DictConfig) -> None:
+    """A finished run is here but its inputs or configuration changed: say which."""
+    import json
+
+    from pilkadasim.api import config_hash
+    from pilkadasim.provenance import changed_inputs, input_hashes
+    from pilkadasim.resume import read_marker
+
+    marker = read_marker(out_dir)
+    if marker is None or marker.config_hash == config_hash(cfg):
+        return  # nothing finished here, or finished but unreadable (said already)
+    if not (out_dir / "summary.json").is_file():
+        return
+    try:
+        old = json.loads((out_dir / "summary.json").read_text())["provenance"]
+        files = changed_inputs(old.get("inputs", {}), input_hashes(cfg))
+    except (OSError, ValueError, KeyError, TypeError):
+        files = []
+    why = f"input files changed ({', '.join(files)})" if files else "configuration changed"
+    print(f"{out_dir}: {why} since the finished run here; simulating again")
 
 
 def completed(out_dir: Path, cfg: DictConfig) -> dict[str, object] | None:
@@ -49,19 +96,18 @@ def completed(out_dir: Path, cfg: DictConfig) -> dict[str, object] | None:
     import json
 
     from pilkadasim.api import config_hash
+    from pilkadasim.resume import read_marker
+    from pilkadasim.sweep_checks import job_problem
 
-    marker = out_dir / MARKER
-    if marker.exists() and marker.read_text().strip() == config_hash(cfg):
-        summary: dict[str, object] = json.loads((out_dir / "summary.json").read_text())
-        return summary
-    return None
-
-
-def mark_complete(out_dir: Path, cfg: DictConfig) -> None:
-    from pilkadasim.api import config_hash
-    from pilkadasim.io import write_text
-
-    write_text(out_dir / MARKER, config_hash(cfg) + "\n")
+    marker = read_marker(out_dir)
+    if marker is None or marker.config_hash != config_hash(cfg):
+        return None
+    problem = job_problem(out_dir, marker.config_hash)
+    if problem:
+        print(f"{out_dir}: {problem.split(';')[0]}; simulating again")
+        return None
+    summary: dict[str, object] = json.loads((out_dir / "summary.json").read_text())
+    return summary
 
 
 @hydra.main(config_path="../conf", config_name="config", version_base="1.3")
@@ -71,6 +117,9 @@ def _app(cfg: DictConfig) -> object:
     except InputError as err:
         print(f"pilkadasim: bad input — {err}", file=sys.stderr)
         sys.exit(2)
+    except OSError as err:  # read-only folder, full disk: nothing is marked complete
+        print(f"pilkadasim: cannot write the results — {err}", file=sys.stderr)
+        sys.exit(1)
 
 
 def main() -> None:

@@ -19,12 +19,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if (d / "summary.json").exists():
             from pilkadasim.outputs import rebuild_run
+            from pilkadasim.sweep_checks import check_run_dir
 
+            check_run_dir(d)
             print(f"report: {rebuild_run(d, args.lang)}")
         elif d.is_dir() and any((p / ".complete").exists() for p in d.iterdir()):
             from pilkadasim.sweep import aggregate
 
-            table = aggregate(d, lang=args.lang)
+            table = aggregate(
+                d, lang=args.lang, warn=lambda m: print(f"warning: {m}", file=sys.stderr)
+            )
             print(
                 f"sweep: {len(table)} design points → {d / 'sweep_summary.csv'}, "
                 f"{d / 'report.html'}"
@@ -38,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pilkadasim-report: {err}", file=sys.stderr)
         return 2
     return 0
+
+
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from omegaconf import DictConfig
 
-from pilkadasim.config.geo import distance_matrix_km, haversine_km
+from pilkadasim.config.geo import haversine_km, unit_vectors
 from pilkadasim.config.validate import validate
 from pilkadasim.core import distributions as D
 from pilkadasim.core.scenario import (
@@ -37,6 +37,13 @@ from pilkadasim.core.scenario import (
     TravelSpec,
     UnitSpec,
     frozen_array,
+)
+from pilkadasim.core.travel import (
+    ArrayPairs,
+    MatrixPairs,
+    RoadPairs,
+    TravelTable,
+    ZeroPairs,
 )
 from pilkadasim.data.loaders import RegionData, load_region
 from pilkadasim.errors import InputError
@@ -91,6 +98,10 @@ def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> B
         ),
         travel=travel,
     )
+    if not validated:
+        from pilkadasim.config.limits import check_incident_volume
+
+        check_incident_volume(scenario, int(cfg.run.seed))
     labels = (
         {
             name: {"id": t.label_id or name, "en": t.label_en or name}
@@ -127,23 +138,30 @@ def build_region(data: RegionData, *, with_ppk: bool) -> Region:
     n_tps = len(tps)
     ppk_site = np.zeros(n_tps, dtype=np.int64)
     if with_ppk:
-        lat_l, lon_l, kec_l = list(lat), list(lon), list(tps_kec)
+        ppk_ids = [f"PPK {name}" for name in kec_names]
+        clash = sorted(set(ppk_ids) & set(ids))
+        if clash:
+            raise InputError(
+                f"tps.csv, column tps_id: {clash[0]!r} is also the id of the generated PPK "
+                "office of that kecamatan; rename the TPS (or set region.ppk=false)"
+            )
+        kinds = bases["kind"].to_numpy()
+        members = np.split(np.argsort(tps_kec, kind="stable"), np.cumsum(np.bincount(tps_kec)))
+        plat, plon = np.empty(len(kec_names)), np.empty(len(kec_names))
         given = {} if data.ppk is None else {r.kecamatan: r for r in data.ppk.itertuples()}
         for k, name in enumerate(kec_names):
-            polsek = np.flatnonzero((base_kec == k) & (bases["kind"].to_numpy() == "polsek"))
+            polsek = np.flatnonzero((base_kec == k) & (kinds == "polsek"))
             if name in given:  # ppk.csv: the office's own position
-                plat, plon = given[name].lat, given[name].lon
+                plat[k], plon[k] = given[name].lat, given[name].lon
             elif len(polsek):
-                plat, plon = bases["lat"].iloc[polsek[0]], bases["lon"].iloc[polsek[0]]
+                plat[k], plon[k] = bases["lat"].iloc[polsek[0]], bases["lon"].iloc[polsek[0]]
             else:
-                plat, plon = lat[tps_kec == k].mean(), lon[tps_kec == k].mean()
-            ppk_site[tps_kec == k] = len(ids)
-            ids.append(f"PPK {name}")
-            lat_l.append(float(plat))
-            lon_l.append(float(plon))
-            kec_l.append(k)
-            category.append(CATEGORIES.index("ppk"))
-        lat, lon, tps_kec = np.array(lat_l), np.array(lon_l), np.array(kec_l)
+                plat[k], plon[k] = lat[members[k]].mean(), lon[members[k]].mean()
+        ppk_site = n_tps + tps_kec.astype(np.int64)
+        ids += ppk_ids
+        category += [CATEGORIES.index("ppk")] * len(kec_names)
+        lat, lon = np.concatenate([lat, plat]), np.concatenate([lon, plon])
+        tps_kec = np.concatenate([tps_kec, np.arange(len(kec_names))])
         voters = np.concatenate([voters, np.zeros(len(kec_names))])
     sites = Sites(
         tuple(ids),
@@ -169,8 +187,11 @@ def _base_kecamatan(
     tps: pd.DataFrame, bases: pd.DataFrame, kec_index: dict[str, int]
 ) -> np.ndarray:
     """A base's kecamatan: its ``kecamatan`` column if given, else the nearest TPS's."""
-    km = distance_matrix_km(bases["lat"], bases["lon"], tps["lat"], tps["lon"])
-    nearest = tps["kecamatan"].to_numpy()[km.argmin(axis=1)]
+    from scipy.spatial import cKDTree
+
+    tree = cKDTree(unit_vectors(tps["lat"], tps["lon"]))
+    _, idx = tree.query(unit_vectors(bases["lat"], bases["lon"]))
+    nearest = tps["kecamatan"].to_numpy()[np.asarray(idx, dtype=np.int64)]
     if "kecamatan" in bases.columns:
         given = bases["kecamatan"].to_numpy()
         nearest = np.where(pd.Series(given).isin(kec_index).to_numpy(), given, nearest)
@@ -362,6 +383,8 @@ def build_unit_table(
     for i, base in enumerate(bases, start=1):
         rows.append((f"{s.reserve_kind}_{i:02d}", base, s.reserve_kind, int(kind.crew)))
     for name, fixed in s.fixed_units.items():
+        if int(fixed.count) == 0:  # switched off: its base need not exist
+            continue
         where = _bases_for(fixed.base, data, region)
         for i in range(int(fixed.count)):
             rows.append(
@@ -484,20 +507,26 @@ def _speed_factor(cfg: DictConfig, kind: str) -> float:
 def build_travel(cfg: DictConfig, region: Region, data: RegionData) -> TravelSpec:
     t = cfg.travel
     s, b = region.sites, region.bases
-    node_lat = np.concatenate([b.lat, s.lat])
-    node_lon = np.concatenate([b.lon, s.lon])
     if t.mode == "zero":
-        minutes = np.zeros((len(node_lat), len(s)))
+        table = TravelTable(len(b), len(s), ZeroPairs(), ZeroPairs())
     elif t.mode == "road":
-        km = distance_matrix_km(node_lat, node_lon, s.lat, s.lon)
-        minutes = km * (float(t.detour_factor) / float(t.reference_speed_kmh) * 60.0)
+        per_km = float(t.detour_factor) / float(t.reference_speed_kmh) * 60.0
+        if not math.isfinite(per_km * 40_075.0):  # minutes around the Earth
+            raise InputError(
+                f"travel.detour_factor = {t.detour_factor}, reference_speed_kmh = "
+                f"{t.reference_speed_kmh}: travel minutes overflow; use a detour factor "
+                "between 1 and about 3"
+            )
+        site_xyz, base_xyz = unit_vectors(s.lat, s.lon), unit_vectors(b.lat, b.lon)
+        base_pairs = RoadPairs(base_xyz, site_xyz, per_km)
+        table = TravelTable(len(b), len(s), base_pairs, RoadPairs(site_xyz, site_xyz, per_km))
     else:
         assert data.travel is not None
-        minutes = matrix_minutes(data, region)
+        table = matrix_table(data, region)
     road = t.mode == "road"
     return TravelSpec(
         mode=t.mode,
-        minutes=frozen_array(minutes, float),
+        minutes=table,
         guard_factor=_speed_factor(cfg, "guard") if road else 1.0,
         box_factor=_speed_factor(cfg, "box") if road else 1.0,
         hourly_factor=frozen_array(list(t.hourly_factor), float),
@@ -508,36 +537,36 @@ def build_travel(cfg: DictConfig, region: Region, data: RegionData) -> TravelSpe
     )
 
 
-def matrix_minutes(data: RegionData, region: Region) -> np.ndarray:
+def matrix_table(data: RegionData, region: Region) -> TravelTable:
     """Minutes from nodes to sites out of travel_minutes.csv. Base→TPS pairs are required
-    (checked on load); a missing TPS→TPS pair is routed via the best base; PPK offices use the
-    column of the TPS nearest to them."""
+    (checked on load); a missing TPS→TPS pair is the reverse pair or, failing that, routed via
+    the best base; PPK offices use the TPS nearest to them."""
     s, b = region.sites, region.bases
-    n_b, n_tps = len(b), s.n_tps
-    index = {
-        **{bid: i for i, bid in enumerate(b.ids)},
-        **{tid: n_b + j for j, tid in enumerate(s.ids[:n_tps])},
-    }
-    full = np.full((n_b + n_tps, n_tps), np.nan)
+    n_tps = s.n_tps
+    base_index = {bid: i for i, bid in enumerate(b.ids)}
+    tps_index = pd.Series(np.arange(n_tps), index=list(s.ids[:n_tps]))
     assert data.travel is not None
-    for f, to, m in zip(
-        data.travel["from_id"], data.travel["to_id"], data.travel["minutes"], strict=True
-    ):
-        if to in index and index[to] >= n_b:
-            full[index[f], index[to] - n_b] = m
-            if f in index and index[f] >= n_b and np.isnan(full[index[to], index[f] - n_b]):
-                full[index[to], index[f] - n_b] = m
-    tps_rows = full[n_b:]
-    np.fill_diagonal(tps_rows, 0.0)
-    via_base = (full[:n_b, :, None] + full[:n_b, None, :]).min(axis=0)
-    full[n_b:] = np.where(np.isnan(tps_rows), via_base, tps_rows)
-    n_ppk = len(s) - n_tps
-    if n_ppk == 0:
-        return full
-    near = [
-        int(np.argmin(haversine_km(s.lat[j], s.lon[j], s.lat[:n_tps], s.lon[:n_tps])))
-        for j in range(n_tps, len(s))
-    ]
-    cols = np.concatenate([full, full[:, near]], axis=1)
-    ppk_rows = cols[[n_b + k for k in near]]
-    return np.concatenate([cols, ppk_rows], axis=0)
+    tr = data.travel
+    to = tps_index.reindex(tr["to_id"]).to_numpy()
+    frm_tps = tps_index.reindex(tr["from_id"]).to_numpy()
+    minutes = tr["minutes"].to_numpy(float)
+    base_tps = np.full((len(b), n_tps), np.nan)
+    from_base = tr["from_id"].map(base_index).to_numpy()
+    sel = ~np.isnan(from_base) & ~np.isnan(to)
+    base_tps[from_base[sel].astype(np.int64), to[sel].astype(np.int64)] = minutes[sel]
+    pair = ~np.isnan(frm_tps) & ~np.isnan(to)
+    keys = frm_tps[pair].astype(np.int64) * n_tps + to[pair].astype(np.int64)
+    alias = np.concatenate([np.arange(n_tps), nearest_tps(s)])
+    pairs = MatrixPairs(keys, minutes[pair], base_tps, alias)
+    return TravelTable(len(b), len(s), ArrayPairs(base_tps, alias), pairs)
+
+
+def nearest_tps(s: Sites) -> np.ndarray:
+    """For each PPK office (sites after the TPS): the index of the nearest TPS."""
+    from scipy.spatial import cKDTree
+
+    if len(s) == s.n_tps:
+        return np.zeros(0, dtype=np.int64)
+    tree = cKDTree(unit_vectors(s.lat[: s.n_tps], s.lon[: s.n_tps]))
+    _, idx = tree.query(unit_vectors(s.lat[s.n_tps :], s.lon[s.n_tps :]))
+    return np.asarray(idx, dtype=np.int64)

@@ -90,6 +90,14 @@ def validate(cfg: DictConfig) -> None:
         c.fail("report.targets_min", [], "give at least one target in minutes, e.g. [10, 30]")
     for i, t in enumerate(cfg.report.targets_min):
         c.number(f"report.targets_min[{i}]", t, 0, strict_low=True)
+    targets = [float(t) for t in cfg.report.targets_min if t is not None]
+    if targets and float(cfg.report.decision_target_min) not in targets:
+        c.fail(
+            "report.decision_target_min",
+            cfg.report.decision_target_min,
+            f"must be one of report.targets_min {targets} (the report tabulates the share "
+            "within each target); add it there or pick one of them",
+        )
     if c.problems:
         raise InputError(c.problems)
 
@@ -214,7 +222,7 @@ def _staffing(c: Checker, s: DictConfig) -> None:
 def _travel(c: Checker, t: DictConfig, s: DictConfig) -> None:
     c.choice("travel.mode", t.mode, ("road", "matrix", "zero"))
     if t.mode == "road":
-        c.number("travel.detour_factor", t.detour_factor, 1)
+        c.number("travel.detour_factor", t.detour_factor, 1, 10)  # > 10 is not a road
         c.number("travel.reference_speed_kmh", t.reference_speed_kmh, 0, strict_low=True)
         for kind in [*s.unit_kinds, "guard", "box"]:
             if kind not in t.speed_kmh:

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from pilkadasim.core.distributions import Distribution
+from pilkadasim.core.travel import TravelTable
 
 CATEGORIES: tuple[str, ...] = ("kurang_rawan", "rawan", "sangat_rawan", "khusus", "ppk")
 TPS_CATEGORIES: tuple[str, ...] = CATEGORIES[:4]
@@ -229,7 +230,7 @@ class TravelSpec:
     ``minutes[node, site] * speed_factor * hourly_factor[hour] * (rain factor if raining)``."""
 
     mode: str
-    minutes: FloatArray  # shape (n_bases + n_sites, n_sites)
+    minutes: FloatArray | TravelTable  # indexed as shape (n_bases + n_sites, n_sites)
     guard_factor: float = 1.0
     box_factor: float = 1.0
     hourly_factor: FloatArray = field(default_factory=lambda: frozen_array(np.ones(24), float))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -21,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from pilkadasim.core.scenario import BASE_KINDS, TPS_CATEGORIES
+from pilkadasim.data.checks import duplicate_pairs, id_clashes, read_outlines
 from pilkadasim.errors import InputError
 
 PACKAGED = ("bangka",)
@@ -139,9 +139,7 @@ def load_region(
     check_references(tps, bases, units, travel, matrix_file, unit_kinds, problems)
     if problems:
         raise InputError(problems)
-    outlines = None
-    if (folder / "outlines.json").exists():
-        outlines = json.loads((folder / "outlines.json").read_text(encoding="utf-8"))
+    outlines = read_outlines(folder / "outlines.json")
     return RegionData(name, tps, bases, units, travel, notes, outlines, ppk)
 
 
@@ -157,6 +155,9 @@ def read_table(
         problems.append(
             f"{path}: file not found (needed columns: {', '.join(c.name for c in columns)})"
         )
+        return None
+    if not path.is_file():
+        problems.append(f"{path}: is a folder, not a file; give the {path.name} table there")
         return None
     raw = path.read_bytes()
     text, quirks = _decode(raw)
@@ -299,16 +300,11 @@ def check_references(
             "(swapped, or a sign lost?)"
         )
 
-    km = haversine_km(
-        bases["lat"].to_numpy()[:, None],
-        bases["lon"].to_numpy()[:, None],
-        tps["lat"].to_numpy()[None, :],
-        tps["lon"].to_numpy()[None, :],
-    )
-    for i in np.flatnonzero(km.min(axis=1) > FAR_KM):
+    km = nearest_km(bases, tps)  # linear: a tree, not a bases × TPS table
+    for i in np.flatnonzero(km > FAR_KM):
         problems.append(
             f"bases.csv, row {i + 2}: base {bases['base_id'].iloc[i]!r} is "
-            f"{km[i].min():.0f} km from the nearest TPS — check lat/lon (swapped?)"
+            f"{km[i]:.0f} km from the nearest TPS — check lat/lon (swapped?)"
         )
     if units is not None:
         known = set(bases["base_id"])
@@ -323,8 +319,23 @@ def check_references(
                     f"units.csv, row {i + 2}, column kind: {kind!r} is not a "
                     f"unit kind; use one of {', '.join(unit_kinds)}"
                 )
+    id_clashes(tps, bases, problems)
     if travel is not None:
+        duplicate_pairs(travel, matrix_file or "travel_minutes.csv", problems)
         _check_matrix(travel, tps, bases, matrix_file or "travel_minutes.csv", problems)
+
+
+def nearest_km(points: pd.DataFrame, tps: pd.DataFrame) -> np.ndarray:
+    """Great-circle km from each point to its nearest TPS (a k-d tree on the unit sphere)."""
+    from scipy.spatial import cKDTree
+
+    from pilkadasim.config.geo import haversine_km, unit_vectors
+
+    tree = cKDTree(unit_vectors(tps["lat"], tps["lon"]))
+    _, idx = tree.query(unit_vectors(points["lat"], points["lon"]))
+    idx = np.asarray(idx, dtype=np.int64)
+    lat, lon = tps["lat"].to_numpy(float)[idx], tps["lon"].to_numpy(float)[idx]
+    return haversine_km(points["lat"].to_numpy(float), points["lon"].to_numpy(float), lat, lon)
 
 
 def _check_matrix(
