@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from pilkadasim.data.loaders import load_region, packaged_dir
 

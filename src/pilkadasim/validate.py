@@ -7,7 +7,7 @@ test suite (``tests/test_validation.py``) with fixed seeds. What each check assu
 match does and does not prove: ``docs/validation.md``.
 
 Every check builds a tiny region folder (docs/reference/region-files.md) and composes the packaged
-configuration with the validation presets of docs/validation.md — nothing is special-cased in the core.
+configuration with the presets of docs/validation.md — nothing is special-cased in the core.
 """
 
 from __future__ import annotations

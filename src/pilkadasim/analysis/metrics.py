@@ -1,4 +1,5 @@
-"""The run summary (``summary.json``, docs/reference/outputs.md): response-time statistics with 95% CIs.
+"""The run summary (``summary.json``, docs/reference/outputs.md): response-time statistics
+with 95% CIs.
 
 Response time is first unit (or guard) on scene minus the report. Quantiles and the mean are
 over incidents that were reached; "within target" counts every incident, an unreached one as

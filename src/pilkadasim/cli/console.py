@@ -100,3 +100,64 @@ def print_summary(
         console.print(f"{t('outputs', lang)}: {out_dir}")
     if report:
         console.print(f"{t('report_at', lang)}: {report}")
+
+
+def job_line(summary: dict[str, Any], cfg: Any, hydra_cfg: Any) -> str:
+    """One line for a finished sweep job: its number, its overrides, p90 and share within the
+    decision target, in the report language."""
+    from pilkadasim.report import fmt as F
+
+    lang = str(cfg.report.lang)
+    task = [str(o) for o in hydra_cfg.overrides.task]
+    name = " ".join(
+        o for o in task if not o.lstrip("+~").startswith(("experiment", "run.", "hydra", "report."))
+    )
+    target = f"{float(cfg.report.decision_target_min):g}"
+    share = summary["within_target"].get(target, {}).get("p")
+    return "  " + t(
+        "sweep_job",
+        lang,
+        i=int(hydra_cfg.job.num) + 1,
+        n=sweep_size(hydra_cfg),
+        name=name or "–",
+        p90=F.minutes(summary["response_min"]["p90"], lang=lang),
+        w=F.pct(share, 0, lang),
+        t=target,
+    )
+
+
+def sweep_size(hydra_cfg: Any) -> str:
+    """Number of jobs of a basic-sweeper grid (comma lists), or "?" when it cannot be told."""
+    try:
+        sizes = [len(str(v).split(",")) for v in hydra_cfg.sweeper.params.values()]
+    except AttributeError:
+        return "?"
+    n = 1
+    for k in sizes:
+        n *= k
+    return str(n) if sizes else "?"
+
+
+def print_sweep_end(sweep_dir: Any, table: Any) -> None:
+    """After the last job: the recommendation (or best option) and where the report is."""
+    import re
+    from pathlib import Path
+
+    d = Path(sweep_dir)
+    report = d / "report.html"
+    lang = "id"
+    text = ""
+    if report.exists():
+        page = report.read_text(encoding="utf-8")
+        lang = "en" if '<html lang="en"' in page else "id"
+        found = re.search(r'<p class="finding">(.*?)</p>', page, re.S)
+        text = found.group(1) if found else ""
+    import html
+
+    if text:
+        print(html.unescape(text))
+    print(f"{t('outputs', lang)}: {d / 'sweep_summary.csv'} ({len(table)})")
+    if report.exists():
+        print(f"{t('report_at', lang)}: {report}")
+    if (d / "slides.pptx").exists():
+        print(f"{t('slides_at', lang)}: {d / 'slides.pptx'}")

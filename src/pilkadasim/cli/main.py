@@ -31,17 +31,30 @@ def run_job(cfg: DictConfig) -> dict[str, object]:
     if done is not None:
         print(f"{out_dir}: already complete (same configuration), skipped")
         return done
+    sweep = is_sweep()
     res = simulate(
         cfg,
-        progress=bool(cfg.run.progress),
+        progress=bool(cfg.run.progress) and not sweep,
         on_note=lambda note: print(f"note: {note}", file=sys.stderr),
     )
     res.save(out_dir)
     region = res.built.region if res.built else None
     report = write_run_outputs(out_dir, cfg, res.summary, res.incidents, region)
     mark_complete(out_dir, cfg)  # last: a job without this marker is redone on resume
-    print_summary(res.summary, cfg.report.lang, str(out_dir), str(report) if report else None)
+    if sweep:  # one line per job; the sweep's report and recommendation come at the end
+        from pilkadasim.cli.console import job_line
+
+        print(job_line(res.summary, cfg, HydraConfig.get()), flush=True)
+    else:
+        print_summary(res.summary, cfg.report.lang, str(out_dir), str(report) if report else None)
     return res.summary
+
+
+def is_sweep() -> bool:
+    from hydra.core.hydra_config import HydraConfig
+    from hydra.types import RunMode
+
+    return HydraConfig.get().mode == RunMode.MULTIRUN
 
 
 def completed(out_dir: Path, cfg: DictConfig) -> dict[str, object] | None:

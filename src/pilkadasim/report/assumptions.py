@@ -40,7 +40,8 @@ def _reserve(cfg: Any, lang: str) -> str:
 
 
 def _voting(cfg: Any, lang: str) -> str:
-    return f"{clock(_get(cfg, 'timeline.open_at'), lang)} – {clock(_get(cfg, 'timeline.close_at'), lang)}"
+    start, end = _get(cfg, "timeline.open_at"), _get(cfg, "timeline.close_at")
+    return f"{clock(start, lang)} – {clock(end, lang)}"
 
 
 def _late(cfg: Any, lang: str) -> str:

@@ -34,10 +34,8 @@ def staffing_rows(summary: Mapping[str, Any], cfg: Any, lang: str) -> list[list[
     if not st:
         return []
     placement = None
-    try:
+    if cfg is not None and "staffing" in cfg:
         placement = t(f"placement:{cfg.staffing.placement}", lang)
-    except AttributeError:
-        pass
     rows = [[t("tps_guards", lang), str(st["tps_guards"])]]
     for kind, k in (st.get("reserve_by_kind") or {}).items():
         rows.append(

@@ -50,7 +50,7 @@ def interval(
 def clock(minute: float, lang: str = "id") -> str:
     """Minutes since 00:00 of election day as a WIB clock time ("13.00 WIB"); the next day
     is marked ("11.59 WIB, esok hari")."""
-    day, rest = divmod(int(round(minute)), 1440)
+    day, rest = divmod(round(minute), 1440)
     sep = "." if lang == "id" else ":"
     text = f"{rest // 60:02d}{sep}{rest % 60:02d} WIB"
     return text + (f", {t('next_day', lang)}" if day >= 1 else "")

@@ -350,9 +350,10 @@ def sweep_slides(
     chart.plots[0].has_data_labels = True
     chart.value_axis.has_title = True
     chart.value_axis.axis_title.text_frame.text = t("ax_p90", lang)
-    if "map" in pngs:
+    pic = pngs.get("kecmap") or pngs.get("map")
+    if pic:
         slide = _slide(prs, t("places", lang))
-        _picture(slide, pngs["map"], 0.5, 1.2, 6.1)
+        _picture(slide, pic, 0.5, 1.2, 6.1)
         _text(slide, t("map_shows", lang, name=map_name), 1.4, 18, left=7.0, width=5.8)
     assumptions_slide(prs, cfg, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
