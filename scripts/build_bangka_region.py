@@ -350,7 +350,8 @@ def build(geo_dir: Path, out_dir: Path) -> None:
 
 def assign_categories(rng, tps_rows) -> None:
     """3 sangat rawan [S] at remote desa [E]; 2 khusus (Lapas) [E]; 20 rawan [E] weighted to
-    large TPS (near the 600 cap) and to Belinyu (docs/sources.md: rawan definition, Belinyu result)."""
+    large TPS (near the 600 cap) and to Belinyu (docs/sources.md: rawan definition, Belinyu
+    result)."""
 
     def first_in(desa):
         return next(r for r in tps_rows if r["desa"] == desa and r["category"] == "kurang_rawan")

@@ -8,7 +8,8 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
-OUTSIDE = re.compile(r"\.\./shared|FACTS\.md|FACTS §|DESIGN\.md|DESIGN §|METHODS\.md")
+SECTION = "\u00a7"  # written as an escape so this file does not match its own pattern
+OUTSIDE = re.compile(r"\.\./shared|FACTS\.md|METHODS\.md|DESIGN\.md|(?:FACTS|DESIGN) " + SECTION)
 
 
 def tracked_files() -> list[Path]:

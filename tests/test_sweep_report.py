@@ -98,8 +98,10 @@ def test_reports_contain_every_figure_in_both_languages(sweep, lang):
     }
     assert cli(str(sweep / "1"), "--lang", lang, module="pilkadasim.cli.report").returncode == 0
     assert cli(str(sweep), "--lang", lang, module="pilkadasim.cli.report").returncode == 0
-    run_html = (sweep / "1" / "report.html").read_text()
-    sweep_html = (sweep / "report.html").read_text()
+    name = "report.html" if lang == "en" else f"report.{lang}.html"  # the sweep ran in en
+    run_html = (sweep / "1" / name).read_text()
+    sweep_html = (sweep / name).read_text()
+    assert '<html lang="en"' in (sweep / "report.html").read_text()  # original never replaced
     assert titles[lang][0] in run_html
     assert titles[lang][1] in sweep_html
     assert run_html.count("data:image/png;base64,") == 4

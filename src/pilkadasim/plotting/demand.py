@@ -191,8 +191,10 @@ def kecamatan_map(
     fig.colorbar(sm, ax=ax, shrink=0.6, label=t("ax_p90", lang))
     handles = [*ax.get_legend_handles_labels()[0], grey]
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=11, frameon=False)
-    worst = finite.idxmax() if len(finite) else "–"
-    title = t("kecmap_title", lang, k=worst, v=f"{finite.max():.0f}" if len(finite) else "–")
+    if len(finite):
+        title = t("kecmap_title", lang, k=finite.idxmax(), v=f"{finite.max():.0f}")
+    else:  # no kecamatan has enough incidents for a p90
+        title = t("ax_p90", lang) + f" — {t('too_few', lang)}"
     ax.set_title(
         title + (f"\n{t('map_shows', lang, name=scenario)}" if scenario else ""), fontsize=14
     )
