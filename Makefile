@@ -35,7 +35,7 @@ format: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-region: $(STAMP)  ## rebuild the packaged Bangka CSVs from ../shared/data/geo
+region: $(STAMP)  ## rebuild the packaged Bangka CSVs from data/geo (in this repository)
 	$(BIN)/python scripts/build_bangka_region.py
 
 clean:

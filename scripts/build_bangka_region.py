@@ -1,7 +1,8 @@
-"""Build the packaged Kabupaten Bangka region from the shared boundary data.
+"""Build the packaged Kabupaten Bangka region from the boundary data in ``data/geo``.
 
-Reads the desa/kecamatan GeoJSON in ``../shared/data/geo`` (MIT, wilayah_boundaries) and the
-numbers of ``../shared/domain/FACTS.md`` and writes the CSVs of ``src/pilkadasim/data/bangka``:
+Reads the desa/kecamatan GeoJSON in ``data/geo`` (MIT, wilayah_boundaries; in this repository)
+and the numbers listed with their sources in ``docs/sources.md``, and writes the CSVs of
+``src/pilkadasim/data/bangka``:
 ``kecamatan.csv``, ``desa.csv``, ``tps.csv``, ``bases.csv`` and ``outlines.json`` (simplified
 boundaries for maps). Every assumption is listed in ``src/pilkadasim/data/bangka/README.md``.
 
@@ -19,13 +20,13 @@ import numpy as np
 from matplotlib.path import Path as PolygonPath
 
 SEED = 20241127  # election day; any fixed number would do
-TPS_TOTAL = 452  # source article (rakor Polres Bangka); KPU says 455 — FACTS.md §0
-DPT_TOTAL = 237_930  # Pilkada 2024 DPT, Kab. Bangka [S] FACTS.md §0
-MAX_VOTERS_PER_TPS = 600  # Pilkada 2024 cap [S] FACTS.md §0
+TPS_TOTAL = 452  # source article (rakor Polres Bangka); KPU says 455 — docs/sources.md
+DPT_TOTAL = 237_930  # Pilkada 2024 DPT, Kab. Bangka [S] docs/sources.md
+MAX_VOTERS_PER_TPS = 600  # Pilkada 2024 cap [S] docs/sources.md
 EARTH_RADIUS_KM = 6371.0088
 OUTLIER_KM = 30.0  # polygon parts this far from the mainland are dropped (geo README)
 
-# FACTS.md §5: kecamatan table. DPT = PSU 2025 roll [S], used only as proportions.
+# docs/sources.md: kecamatan table. DPT = PSU 2025 roll [S], used only as proportions.
 KECAMATAN = {
     "19.01.01": {
         "name": "Sungailiat",
@@ -78,15 +79,15 @@ KECAMATAN = {
         "dpt": 14_462,
     },
 }
-# Polres Bangka HQ, Sungailiat: 1°51'20.7"S 106°7'3.4"E [S] FACTS.md §5 ref 121.
+# Polres Bangka HQ, Sungailiat: 1°51'20.7"S 106°7'3.4"E [S] docs/sources.md.
 POLRES = (-1.855750, 106.117611)
 # [E] sangat rawan TPS: 3 in Kab. Bangka [S]; which desa is an assumption (remote / island desa).
 SANGAT_RAWAN_DESA = ("Bintet", "Mapur", "Penagan")
 KHUSUS_DESA = ("Sungailiat",)  # Lapas (Bukit Semut) had 2 TPS [S]; 2 TPS khusus [E]
 N_KHUSUS = 2
-N_RAWAN = 20  # [E] FACTS.md §3: 15–25 for Bangka
+N_RAWAN = 20  # [E] docs/sources.md: 15–25 for Bangka
 KELURAHAN_WEIGHT = 3.0  # [E] urban kelurahan are denser than rural desa
-# [E] staging posts on the trunk roads (FACTS.md §5: main roads).
+# [E] staging posts on the trunk roads (docs/sources.md: main roads).
 STAGING_POSTS = (
     (
         "pos_riding_panjang",
@@ -366,7 +367,8 @@ def ppk_office(kecamatan: str, centre: str, tps_rows) -> dict:
 
 def assign_categories(rng, tps_rows) -> None:
     """3 sangat rawan [S] at remote desa [E]; 2 khusus (Lapas) [E]; 20 rawan [E] weighted to
-    large TPS (near the 600 cap) and to Belinyu (FACTS.md §3 rawan definition, §5 result)."""
+    large TPS (near the 600 cap) and to Belinyu (docs/sources.md: rawan definition, Belinyu
+    result)."""
 
     def first_in(desa):
         return next(r for r in tps_rows if r["desa"] == desa and r["category"] == "kurang_rawan")
@@ -405,7 +407,7 @@ def _cell(v) -> str:
 if __name__ == "__main__":
     here = Path(__file__).resolve().parent.parent
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--geo", type=Path, default=here.parent / "shared" / "data" / "geo")
+    ap.add_argument("--geo", type=Path, default=here / "data" / "geo")
     ap.add_argument("--out", type=Path, default=here / "src" / "pilkadasim" / "data" / "bangka")
     args = ap.parse_args()
     build(args.geo, args.out)

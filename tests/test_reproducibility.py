@@ -1,5 +1,5 @@
 """Same config + seed ⇒ identical tables, whatever the worker count; common random numbers
-across staffing levels (DESIGN §5)."""
+across staffing levels (README: reproducibility)."""
 
 from __future__ import annotations
 

@@ -64,8 +64,26 @@ def test_sweep_summary_has_cis_and_paired_differences(sweep):
     assert table.loc[2, "delta.response_min.p90.hi"] < 0  # 8 teams clearly better than 0
 
 
+def test_sweep_slides_name_the_options(sweep):
+    from pptx import Presentation
+
+    deck = Presentation(str(sweep / "slides.pptx"))
+    text = " ".join(
+        cell.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
+    )
+    assert "reserve 8" in text  # options by name, not job numbers
+    assert "reserve 0" in text
+    table = pd.read_csv(sweep / "sweep_summary.csv")
+    assert table["reference"].sum() == 1  # one current plan, the differences are against it
+
+
 def test_sweep_and_job_outputs_exist(sweep):
-    for name in ("report.html", "figures/curve.png", "figures/ecdf.png", "figures/map.png"):
+    for name in ("report.html", "figures/curve.png", "figures/ecdf.png", "figures/kecmap.png"):
         assert (sweep / name).exists(), name
     for job in ("0", "1", "2"):
         assert (sweep / job / "report.html").exists()
@@ -80,8 +98,10 @@ def test_reports_contain_every_figure_in_both_languages(sweep, lang):
     }
     assert cli(str(sweep / "1"), "--lang", lang, module="pilkadasim.cli.report").returncode == 0
     assert cli(str(sweep), "--lang", lang, module="pilkadasim.cli.report").returncode == 0
-    run_html = (sweep / "1" / "report.html").read_text()
-    sweep_html = (sweep / "report.html").read_text()
+    name = "report.html" if lang == "en" else f"report.{lang}.html"  # the sweep ran in en
+    run_html = (sweep / "1" / name).read_text()
+    sweep_html = (sweep / name).read_text()
+    assert '<html lang="en"' in (sweep / "report.html").read_text()  # original never replaced
     assert titles[lang][0] in run_html
     assert titles[lang][1] in sweep_html
     assert run_html.count("data:image/png;base64,") == 4
@@ -111,9 +131,11 @@ CHROME_FLAGS = [
 ]
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (.ci/run installs it)")
 @pytest.mark.parametrize("report", ["report.html", "1/report.html"])
 def test_report_renders_in_chromium_with_all_images(sweep, tmp_path, report):
+    from conftest import require_tool
+
+    require_tool(CHROMIUM, "chromium")
     target = (sweep / report).resolve()
     probe = tmp_path / "probe.html"
     probe.write_text(

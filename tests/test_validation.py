@@ -1,4 +1,4 @@
-"""Statistical validation against queueing theory (DESIGN §6), seeded and deterministic.
+"""Statistical validation against queueing theory (docs/validation.md), seeded and deterministic.
 
 Each check compares a theoretical value with the mean of per-replication estimates and passes
 when the theory lies inside the 99% Student-t interval across replications. Assumptions of

@@ -1,6 +1,6 @@
 """pilkadasim — discrete-event simulation of election-day security for Pilkada planning.
 
-The public Python API (DESIGN §4.3)::
+The public Python API::
 
     import pilkadasim
     cfg = pilkadasim.compose(["staffing.reserve_units=8", "run.replications=50"])

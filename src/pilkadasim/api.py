@@ -111,7 +111,7 @@ def simulate(
     n_parts = region_parts(cfg)
     callback = on_progress
     if progress and callback is None:
-        callback = _print_progress(reps * n_parts)
+        callback = _print_progress(reps * n_parts, str(cfg.report.lang))
     timings = {"build_s": 0.0, "simulate_s": 0.0, "tables_s": 0.0}
     frames: dict[str, list[pd.DataFrame]] = {"incidents": [], "units": [], "trips": []}
     escalated, staffing, built = 0, [], None
@@ -169,13 +169,14 @@ def add_up(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return {k: sum(p[k] for p in parts) for k, v in parts[0].items() if isinstance(v, int)}
 
 
-def _print_progress(total: int) -> Callable[[int], None]:
+def _print_progress(total: int, lang: str = "id") -> Callable[[int], None]:
+    from pilkadasim.report.labels import t
+
     done = [0]
 
     def step(n: int) -> None:
         done[0] += n
-        print(
-            f"\r  replications {done[0]}/{total}", end="\n" if done[0] >= total else "", flush=True
-        )
+        line = t("progress", lang, done=done[0], total=total)
+        print(f"\r  {line}", end="\n" if done[0] >= total else "", flush=True)
 
     return step

@@ -34,18 +34,28 @@ def run_figures(
     targets: list[float],
     lang: str,
     label: str,
+    horizon: float = 2160.0,
 ) -> dict[str, Any]:
+    from pilkadasim.plotting import demand as D
     from pilkadasim.plotting import figures as F
 
     figs = {"ecdf": F.response_ecdf({label: incidents}, targets, lang)}
-    if region is not None:  # a multi-region (national) run has no single map
+    if region is not None and region.outlines:  # kecamatan map of the reserve response
+        figs["kecmap"] = D.kecamatan_map(incidents, region.outlines, region.bases, lang)
+    elif region is not None:  # no outlines: TPS points
         figs["map"] = F.region_map(
             tps_response(incidents, region), region.outlines, region.bases, "p90", lang
         )
-    figs["hourly"] = F.hourly_profile(incidents, n_reps, lang)
+    figs["peak"] = D.peak_demand(incidents, n_reps, horizon, lang)
     if incidents["kecamatan"].nunique() <= 40:  # beyond that the table is unreadable
         figs["heatmap"] = F.category_heatmap(incidents, lang)
     return figs
+
+
+def output_name(stem: str, lang: str, run_lang: str, ext: str) -> str:
+    """``report.html`` in the language of the run, ``report.en.html`` beside it for another
+    language: a rebuild in another language never overwrites the original."""
+    return f"{stem}.{ext}" if lang == run_lang else f"{stem}.{lang}.{ext}"
 
 
 def save_figures(figures: dict[str, Any], folder: Path) -> dict[str, bytes]:
@@ -76,28 +86,47 @@ def write_run_outputs(
     summary: dict[str, Any],
     incidents: pd.DataFrame,
     region: RegionData | None,
+    run_lang: str | None = None,
 ) -> Path | None:
-    """figures/*.png and report.html of one run (as ``report.figures`` / ``report.html``)."""
+    """figures/*.png, report.html and slides.pptx of one run (as ``report.figures`` /
+    ``report.html``). In a language other than ``run_lang`` (the run's own), the files go
+    beside the originals: ``figures.en/``, ``report.en.html``, ``slides.en.pptx``."""
     from pilkadasim.report.html import run_report, write_report
     from pilkadasim.report.labels import t
+    from pilkadasim.report.places import slowest_places, with_desa
 
     lang = str(cfg.report.lang)
+    run_lang = run_lang or lang
     pngs: dict[str, bytes] = {}
+    figs: dict[str, Any] = {}
     if cfg.report.figures:
-        label = t("this_run", lang)
         figs = run_figures(
             incidents,
             region,
             int(summary["replications"]),
             [float(x) for x in cfg.report.targets_min],
             lang,
-            label,
+            t("this_run", lang),
+            float(cfg.timeline.get("end_at", 2160)),
         )
-        pngs = save_figures(figs, run_dir / "figures")
+        folder = "figures" if lang == run_lang else f"figures.{lang}"
+        pngs = save_figures(figs, run_dir / folder)
     if not cfg.report.html:
         return None
-    text = run_report(summary, cfg, pngs, lang, reproduce_command(run_dir))
-    return write_report(run_dir / "report.html", text)
+    places = slowest_places(with_desa(incidents, region.tps)) if region is not None else None
+    text = run_report(summary, cfg, pngs, lang, reproduce_command(run_dir), places)
+    report = write_report(run_dir / output_name("report", lang, run_lang, "html"), text)
+    from pilkadasim.report.slides import run_slides
+
+    run_slides(
+        run_dir / output_name("slides", lang, run_lang, "pptx"),
+        summary,
+        cfg,
+        incidents,
+        pngs,
+        places,
+    )
+    return report
 
 
 def load_run(run_dir: Path) -> tuple[DictConfig, dict[str, Any], pd.DataFrame]:
@@ -127,8 +156,9 @@ def region_of(cfg: DictConfig) -> RegionData:
 def rebuild_run(run_dir: Path, lang: str | None = None) -> Path | None:
     """Figures and report of a saved run, without simulating."""
     cfg, summary, incidents = load_run(run_dir)
+    run_lang = str(cfg.report.lang)
     if lang:
         cfg.report.lang = lang
     cfg.report.figures = True
     cfg.report.html = True
-    return write_run_outputs(run_dir, cfg, summary, incidents, region_of(cfg))
+    return write_run_outputs(run_dir, cfg, summary, incidents, region_of(cfg), run_lang)

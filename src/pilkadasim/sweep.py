@@ -5,8 +5,9 @@ After the last job, :class:`AggregateSweep` (a Hydra callback, ``on_multirun_end
 job's ``summary.json`` and ``incidents.parquet`` and writes, at the sweep root:
 
 - ``sweep_summary.csv``: one row per design point — the design factors as columns, every summary
-  metric with its 95% CI (``.lo`` / ``.hi``), and paired differences against the reference point
-  (the first job) computed on the same replications (common random numbers);
+  metric with its 95% CI (``.lo`` / ``.hi``), and paired differences against the current plan
+  (the job with the configured defaults, else the first) computed on the same replications
+  (common random numbers);
 - ``figures/``: the staffing curve (when one numeric factor varies), the response-time ECDF per
   design point, the map of the recommended point;
 - ``report.html``: the sweep report.
@@ -180,9 +181,12 @@ def recommend(table: pd.DataFrame, factor: str, cfg: DictConfig, n_reps: int) ->
 
 
 def sweep_table(jobs: list[Job]) -> tuple[pd.DataFrame, list[str]]:
+    from pilkadasim.sweep_report import current_plan
+
     facs = factors(jobs)
     metric = str(jobs[0].cfg.report.decision_metric)
-    deltas = paired(jobs, 0, metric)
+    ref = current_plan(jobs, facs)  # differences are against the current plan
+    deltas = paired(jobs, ref, metric)
     rows = []
     for i, (j, d) in enumerate(zip(jobs, deltas, strict=True)):
         row = {
@@ -191,7 +195,7 @@ def sweep_table(jobs: list[Job]) -> tuple[pd.DataFrame, list[str]]:
             **flatten(j.summary),
             **d,
             "config_hash": j.summary["provenance"]["config_hash"],
-            "reference": i == 0,
+            "reference": i == ref,
         }
         rows.append(row)
     return pd.DataFrame(rows), facs
@@ -211,6 +215,7 @@ def aggregate(
     from pilkadasim.sweep_checks import load_jobs
 
     jobs = [Job(*parts) for parts in load_jobs(sweep_dir, warn, strict=strict)]
+    run_lang = str(jobs[0].cfg.report.lang)  # a rebuild in another language goes beside
     if lang:
         for j in jobs:
             j.cfg.report.lang = lang
@@ -227,7 +232,7 @@ def aggregate(
         from pilkadasim.sweep_report import write_sweep_outputs
 
         command = command or _saved_command(sweep_dir)
-        write_sweep_outputs(sweep_dir, jobs, table, facs, decision, command)
+        write_sweep_outputs(sweep_dir, jobs, table, facs, decision, command, run_lang)
     return table
 
 
@@ -310,6 +315,6 @@ class AggregateSweep(Callback):  # type: ignore[misc]
         finally:
             if self.sweep_id:
                 end_sweep(sweep_dir, self.sweep_id)
-        print(f"sweep: {len(table)} design points → {sweep_dir / 'sweep_summary.csv'}")
-        if (sweep_dir / "report.html").exists():
-            print(f"sweep report: {sweep_dir / 'report.html'}")
+        from pilkadasim.cli.console import print_sweep_end
+
+        print_sweep_end(sweep_dir, table)

@@ -6,8 +6,8 @@ exits 1 if any check fails. ``--quick`` uses fewer replications. The same checks
 test suite (``tests/test_validation.py``) with fixed seeds. What each check assumes and what a
 match does and does not prove: ``docs/validation.md``.
 
-Every check builds a tiny region folder (DESIGN §4.4 files) and composes the packaged
-configuration with the validation presets of DESIGN §6 — nothing is special-cased in the core.
+Every check builds a tiny region folder (docs/reference/region-files.md) and composes the packaged
+configuration with the presets of docs/validation.md — nothing is special-cased in the core.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def preset(
     travel: str = "zero",
     extra: Sequence[str] = (),
 ) -> pilkadasim.Results:
-    """Run the DESIGN §6 presets on ``folder``."""
+    """Run the validation presets on ``folder``."""
     cfg = pilkadasim.compose(
         [
             "region=custom",

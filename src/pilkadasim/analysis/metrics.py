@@ -1,4 +1,5 @@
-"""The run summary (``summary.json``, DESIGN §4.5): response-time statistics with 95% CIs.
+"""The run summary (``summary.json``, docs/reference/outputs.md): response-time statistics
+with 95% CIs.
 
 Response time is first unit (or guard) on scene minus the report. An incident never reached
 is a miss everywhere: it enters every percentile as +∞, so a percentile above the reached

@@ -1,4 +1,4 @@
-"""Closed-form queueing results the engine must reproduce (DESIGN §6).
+"""Closed-form queueing results the engine must reproduce (docs/validation.md).
 
 - Erlang B and C, the M/M/c waiting-time tail and mean (Kleinrock, *Queueing Systems* I, §3.5);
 - Cobham's non-preemptive priority M/M/c with equal service rates (Cobham 1954);

@@ -7,7 +7,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from pilkadasim.report.labels import percentile_text, t
+from pilkadasim.report.fmt import minutes
+from pilkadasim.report.labels import t
 
 
 def _num(x: Any, digits: int = 1) -> str:
@@ -28,7 +29,7 @@ def response_table(
     table.add_column(t("ci95", lang), justify="right")
     table.add_row(t("mean", lang), _num(block["mean"]), _ci(block["ci95"]["mean"]))
     for stat in ("p50", "p90", "p95"):
-        table.add_row(stat, percentile_text(block[stat], lang), _ci(block["ci95"][stat]))
+        table.add_row(stat, minutes(block[stat], lang=lang), _ci(block["ci95"][stat]))
     within = summary["within_target" if key == "response_min" else "reserve_within_target"]
     for target, w in within.items():
         ci = [100 * x for x in w["ci95"]] if w["ci95"] else None
@@ -50,7 +51,7 @@ def breakdown_table(summary: dict[str, Any], lang: str, key: str) -> Table:
         table.add_column(t("within", lang, t=within_key.split("_", 1)[1]), justify="right")
     for name, r in rows.items():
         cells = [t(name, lang), _num(r["incidents_per_day"], 2)]
-        cells += [percentile_text(r["p50"], lang), percentile_text(r["p90"], lang)]
+        cells += [minutes(r["p50"], lang=lang), minutes(r["p90"], lang=lang)]
         if within_key:
             cells.append(f"{100 * r[within_key]:.0f} %")
         table.add_row(*cells)
@@ -105,3 +106,64 @@ def print_summary(
         console.print(f"{t('outputs', lang)}: {out_dir}")
     if report:
         console.print(f"{t('report_at', lang)}: {report}")
+
+
+def job_line(summary: dict[str, Any], cfg: Any, hydra_cfg: Any) -> str:
+    """One line for a finished sweep job: its number, its overrides, p90 and share within the
+    decision target, in the report language."""
+    from pilkadasim.report import fmt as F
+
+    lang = str(cfg.report.lang)
+    task = [str(o) for o in hydra_cfg.overrides.task]
+    name = " ".join(
+        o for o in task if not o.lstrip("+~").startswith(("experiment", "run.", "hydra", "report."))
+    )
+    target = f"{float(cfg.report.decision_target_min):g}"
+    share = summary["within_target"].get(target, {}).get("p")
+    return "  " + t(
+        "sweep_job",
+        lang,
+        i=int(hydra_cfg.job.num) + 1,
+        n=sweep_size(hydra_cfg),
+        name=name or "–",
+        p90=F.minutes(summary["response_min"]["p90"], lang=lang),
+        w=F.pct(share, 0, lang),
+        t=target,
+    )
+
+
+def sweep_size(hydra_cfg: Any) -> str:
+    """Number of jobs of a basic-sweeper grid (comma lists), or "?" when it cannot be told."""
+    try:
+        sizes = [len(str(v).split(",")) for v in hydra_cfg.sweeper.params.values()]
+    except AttributeError:
+        return "?"
+    n = 1
+    for k in sizes:
+        n *= k
+    return str(n) if sizes else "?"
+
+
+def print_sweep_end(sweep_dir: Any, table: Any) -> None:
+    """After the last job: the recommendation (or best option) and where the report is."""
+    import re
+    from pathlib import Path
+
+    d = Path(sweep_dir)
+    report = d / "report.html"
+    lang = "id"
+    text = ""
+    if report.exists():
+        page = report.read_text(encoding="utf-8")
+        lang = "en" if '<html lang="en"' in page else "id"
+        found = re.search(r'<p class="finding">(.*?)</p>', page, re.S)
+        text = found.group(1) if found else ""
+    import html
+
+    if text:
+        print(html.unescape(text))
+    print(f"{t('outputs', lang)}: {d / 'sweep_summary.csv'} ({len(table)})")
+    if report.exists():
+        print(f"{t('report_at', lang)}: {report}")
+    if (d / "slides.pptx").exists():
+        print(f"{t('slides_at', lang)}: {d / 'slides.pptx'}")

@@ -37,9 +37,10 @@ def run_job(cfg: DictConfig) -> dict[str, object]:
     _say_why_rerun(out_dir, cfg)
     resume.clear_marker(out_dir)  # first: a job killed from here on is never "finished"
     resume.clean_tmp(out_dir)
+    sweep = sweep_dir is not None
     res = simulate(
         cfg,
-        progress=bool(cfg.run.progress),
+        progress=bool(cfg.run.progress) and not sweep,
         on_note=lambda note: print(f"note: {note}", file=sys.stderr),
     )
     res.save(out_dir)
@@ -50,7 +51,12 @@ def run_job(cfg: DictConfig) -> dict[str, object]:
         return res.summary
     stamp = res.summary["provenance"]["config_hash"]  # type: ignore[index]
     resume.write_marker(out_dir, str(stamp), sweep_id)  # last: without it the job is redone
-    print_summary(res.summary, cfg.report.lang, str(out_dir), str(report) if report else None)
+    if sweep:  # one line per job; the sweep's report and recommendation come at the end
+        from pilkadasim.cli.console import job_line
+
+        print(job_line(res.summary, cfg, HydraConfig.get()), flush=True)
+    else:
+        print_summary(res.summary, cfg.report.lang, str(out_dir), str(report) if report else None)
     return res.summary
 
 

@@ -490,7 +490,7 @@ def build_units(cfg: DictConfig, region: Region, units_df: pd.DataFrame) -> tupl
 
 
 def _mobilisation(cfg: DictConfig, kind: str) -> float:
-    """Mobilisation delay of a unit kind; none in the poisson validation preset (DESIGN §6)."""
+    """Mobilisation delay of a unit kind; none in the poisson validation preset."""
     if cfg.incidents.model == "poisson":
         return 0.0
     return float(cfg.staffing.unit_kinds[kind].mobilisation_min)

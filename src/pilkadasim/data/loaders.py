@@ -1,4 +1,4 @@
-"""Region files: read, check and tidy the CSVs of a region (DESIGN §4.4).
+"""Region files: read, check and tidy the CSVs of a region (docs/reference/region-files.md).
 
 Like a clerk at the KPU desk checking a form before it is filed: every problem is reported
 with the file, the row (as a spreadsheet shows it: the header is row 1) and the column, with

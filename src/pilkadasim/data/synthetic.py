@@ -1,11 +1,11 @@
 """Synthetic regions for scale studies: ``region=synthetic region.tps=N``.
 
 Up to :data:`REGION_MAX_TPS` TPS this is one made-up kabupaten; above, a made-up country of
-kabupaten of ~800 TPS each (Pilkada 2024: ~435,000 TPS in ~545 regions, FACTS §3b), scattered
+kabupaten of ~800 TPS each (Pilkada 2024: ~435,000 TPS in ~545 regions, docs/sources.md), scattered
 over Indonesia's bounding box. Everything follows from ``(N, seed)`` and each kabupaten is
 generated on its own (``region_data(country, k)``), so a national run never holds more than one
 kabupaten's tables in memory. Proportions of TPS categories follow Polda Babel's 2024
-classification (FACTS §3b); voters per TPS ≈ DPT ÷ TPS nationally (~467).
+classification (docs/sources.md); voters per TPS ≈ DPT ÷ TPS nationally (~467).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Self-contained HTML reports (figures embedded), one per run and one per sweep.
 
 Written for the rakor screen and for print on A4: the question first, then the key table and
-the recommendation with its confidence, the figures, the assumptions with their FACTS.md
-sources, and the exact command that reproduces the numbers. Labels in ``id`` or ``en``.
+the recommendation with its confidence, the figures, the assumptions with their sources
+(docs/sources.md), and the exact command that reproduces the numbers. Labels in ``id`` or
+``en``; numbers and WIB clock times as :mod:`pilkadasim.report.fmt` writes them.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from pilkadasim.report.labels import percentile_text, t
+from pilkadasim.report import fmt as F
+from pilkadasim.report.labels import t
 
 CSS = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 1000px; margin: 2em auto;
@@ -28,6 +29,7 @@ h1 { font-size: 1.7em; margin-bottom: 0.2em; } h2 { border-bottom: 2px solid #1f
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.95em; }
 th, td { border: 1px solid #bbb; padding: 0.3em 0.7em; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
+table.words td { text-align: left; }
 th { background: #1f3b73; color: white; }
 tr.best td { background: #e5f5e0; font-weight: bold; }
 figure { margin: 1.2em 0; page-break-inside: avoid; }
@@ -36,31 +38,16 @@ figcaption { font-size: 0.9em; color: #555; }
 code, pre { background: #f4f4f4; padding: 0.15em 0.35em; font-size: 0.9em; white-space: pre-wrap;
             word-break: break-all; }
 .meta { color: #666; font-size: 0.9em; }
-@page { size: A4; margin: 14mm; }
-@media print { body { max-width: none; margin: 0; font-size: 10.5pt; }
-  h2 { page-break-after: avoid; } table, figure { page-break-inside: avoid; } }
+.cols { display: grid; grid-template-columns: 1fr 1fr; gap: 0 2em; align-items: start; }
+.figs { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1em; }
+@page { size: A4; margin: 12mm; }
+@media print { body { max-width: none; margin: 0; font-size: 9pt; line-height: 1.3; }
+  h1 { font-size: 1.5em; } h2 { margin-top: 0.8em; font-size: 1.2em; page-break-after: avoid; }
+  table { margin: 0.4em 0; } th, td { padding: 0.15em 0.45em; }
+  figure { margin: 0.4em 0; } table, figure { page-break-inside: avoid; }
+  .question, .finding { padding: 0.3em 0.8em; } }
+@media screen and (max-width: 800px) { .cols, .figs { grid-template-columns: 1fr; } }
 """
-
-# Key assumptions: (label, config key, FACTS.md source). Values are read from the config.
-ASSUMPTIONS: Sequence[tuple[str, str, str]] = (
-    (
-        "assume_personnel",
-        "staffing.personnel_total",
-        "source article (rakor Polres Bangka); FACTS §0 [S]",
-    ),
-    ("assume_pattern", "staffing.guard_pattern", "FACTS §2, §7 [S]/[E]"),
-    ("assume_reserve", "staffing.reserve_units", "FACTS §2, §6 [E]"),
-    ("assume_placement", "staffing.placement", "FACTS §2 [E]"),
-    ("assume_voting", "timeline.close_at", "PKPU 17/2024, FACTS §1b [S]"),
-    ("assume_late", "timeline.late_open_probability", "Bawaslu Pilkada 2024, FACTS §4 [S/D]"),
-    ("assume_counting", "timeline.counting_min", "FACTS §1b, §7 [E]"),
-    ("assume_rates", "incidents.category_factor", "FACTS §4 [E]"),
-    ("assume_rate_scale", "incidents.rate_scale", "tension scenario [E]"),
-    ("assume_escalation", "incidents.escalation", "[E]"),
-    ("assume_travel", "travel.speed_kmh", "FACTS §5 [E]"),
-    ("assume_rain", "travel.rain_probability", "BMKG / climate, FACTS §5 [S]/[E]"),
-    ("assume_dispatch", "dispatch.policy", "DESIGN §2"),
-)
 
 
 def img_tag(png: bytes, caption: str) -> str:
@@ -82,16 +69,8 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], best: int | None
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def fmt(x: Any, digits: int = 1) -> str:
-    return "–" if x is None else f"{x:.{digits}f}"
-
-
-def fmt_ci(ci: Sequence[float] | None, digits: int = 1, scale: float = 1.0) -> str:
-    return "–" if not ci else f"{scale * ci[0]:.{digits}f} – {scale * ci[1]:.{digits}f}"
-
-
 def page(title: str, body: Sequence[str], lang: str) -> str:
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = F.now_wib(lang)
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
@@ -105,18 +84,24 @@ def summary_rows(summary: Mapping[str, Any], lang: str) -> list[list[str]]:
     r, rr = summary["response_min"], summary["reserve_response_min"]
     rows = []
     for stat, label in (("mean", t("mean", lang)), ("p50", "p50"), ("p90", "p90"), ("p95", "p95")):
-        show = fmt if stat == "mean" else lambda x: percentile_text(x, lang)
-        ci, rci = fmt_ci(r["ci95"][stat]), fmt_ci(rr["ci95"][stat])
-        rows.append([label, show(r[stat]), ci, show(rr[stat]), rci])
+        rows.append(
+            [
+                label,
+                F.minutes(r[stat], lang=lang),
+                F.interval(r["ci95"][stat], lang=lang),
+                F.minutes(rr[stat], lang=lang),
+                F.interval(rr["ci95"][stat], lang=lang),
+            ]
+        )
     for target, w in summary["within_target"].items():
         w2 = summary["reserve_within_target"][target]
         rows.append(
             [
                 t("within", lang, t=target),
-                f"{fmt(100 * w['p'] if w['p'] is not None else None)} %",
-                f"{fmt_ci(w['ci95'], scale=100)} %",
-                f"{fmt(100 * w2['p'] if w2['p'] is not None else None)} %",
-                f"{fmt_ci(w2['ci95'], scale=100)} %",
+                F.pct(w["p"], lang=lang),
+                F.interval(w["ci95"], lang=lang, scale=100) + " %",
+                F.pct(w2["p"], lang=lang),
+                F.interval(w2["ci95"], lang=lang, scale=100) + " %",
             ]
         )
     return rows
@@ -134,69 +119,82 @@ def breakdown_rows(block: Mapping[str, Any], lang: str) -> tuple[list[str], list
     rows = [
         [
             t(name, lang),
-            fmt(r["incidents_per_day"], 2),
-            percentile_text(r["p50"], lang),
-            percentile_text(r["p90"], lang),
-            f"{100 * r[within]:.0f} %",
+            F.num(r["incidents_per_day"], 2, lang),
+            F.minutes(r["p50"], lang=lang),
+            F.minutes(r["p90"], lang=lang),
+            F.pct(r[within], 0, lang),
         ]
         for name, r in block.items()
     ]
     return header, rows
 
 
-def assumptions_html(cfg: Mapping[str, Any], lang: str) -> str:
-    from omegaconf import OmegaConf
+def assumptions_html(cfg: Any, lang: str) -> str:
+    from pilkadasim.report.assumptions import assumption_rows
 
-    rows = []
-    for label, key, source in ASSUMPTIONS:
-        value = OmegaConf.select(cfg, key) if hasattr(cfg, "_get_node") else None
-        if value is not None and not isinstance(value, str | int | float):
-            value = OmegaConf.to_container(value) if hasattr(value, "_get_node") else value
-        rows.append([t(label, lang), str(value), source])
+    rows = [list(r) for r in assumption_rows(cfg, lang)]
     return (
         "<h2>"
         + t("assumptions", lang)
         + "</h2>"
-        + table([t("assumption", lang), t("value", lang), t("source", lang)], rows)
+        + table([t("assumption", lang), t("value", lang), t("source", lang)], rows).replace(
+            "<table>", '<table class="words">', 1
+        )
         + f"<p>{t('assumptions_note', lang)}</p>"
     )
 
 
+def staffing_html(summary: Mapping[str, Any], cfg: Any, lang: str) -> str:
+    from pilkadasim.report.content import staffing_rows
+
+    rows = staffing_rows(summary, cfg, lang)
+    if not rows:
+        return ""
+    n = summary["staffing"]["personnel_total"]
+    return table([t("staffing", lang, n=n), t("value", lang)], rows)
+
+
+def places_html(places: Any, lang: str) -> str:
+    """The ten slowest desa (reserve incidents), with n and the 95% interval."""
+    from pilkadasim.report.places import PLACE_MIN
+
+    if places is None or not len(places):
+        return ""
+    rows = [
+        [
+            f"{r['desa']} ({r['kecamatan']})" if "desa" in r else str(r["kecamatan"]),
+            str(int(r["n"])),
+            F.minutes(None if r["p90"] == float("inf") else r["p90"], lang=lang),
+            F.interval([r["lo"], None if r["hi"] == float("inf") else r["hi"]], lang=lang)
+            if r["hi"] == r["hi"]
+            else f"≥ {F.num(r['lo'], 1, lang)}",
+        ]
+        for _, r in places.iterrows()
+    ]
+    head = [t("place", lang), t("n_incidents", lang), "p90", t("ci95", lang)]
+    note = t("places_note", lang, m=PLACE_MIN)
+    return f"<h2>{t('places', lang)}</h2><p>{note}</p>" + table(head, rows)
+
+
 def run_report(
-    summary: Mapping[str, Any], cfg: Any, figures: Mapping[str, bytes], lang: str, command: str
+    summary: Mapping[str, Any],
+    cfg: Any,
+    figures: Mapping[str, bytes],
+    lang: str,
+    command: str,
+    places: Any = None,
 ) -> str:
     """The report of one run."""
-    w = summary["within_target"]
-    big = max(w, key=float)
-    r = summary["response_min"]
-    finding = t(
-        "run_finding",
-        lang,
-        p=fmt(100 * (w[big]["p"] or 0)),
-        ci=fmt_ci(w[big]["ci95"], scale=100),
-        t=big,
-        p90=percentile_text(r["p90"], lang),
-        p90ci=fmt_ci(r["ci95"]["p90"]),
-        n=summary["replications"],
-    )
-    st = summary.get("staffing") or {}
-    staff = ""
-    if st:
-        staff = table(
-            [t("staffing", lang, n=st["personnel_total"]), t("value", lang)],
-            [
-                [t("tps_guards", lang), st["tps_guards"]],
-                [t("reserve", lang), st["reserve"]],
-                [t("command_and_support", lang), st["command_and_support"]],
-                [t("over_budget", lang), st.get("over_budget", 0)],
-                [t("partner", lang), st["partner_personnel"]],
-            ],
-        )
+    from pilkadasim.report.content import headline
+
+    ipd, u = summary["incidents_per_day"], summary["utilization"]
     cat_h, cat_rows = breakdown_rows(summary["by_category"], lang)
     kec_h, kec_rows = breakdown_rows(summary["by_kecamatan"], lang)
     body = [
         f'<p class="question">{html.escape(str(cfg.get("question", "")))}</p>',
-        f'<p class="finding">{html.escape(finding)}</p>',
+        f'<p class="finding">{html.escape(headline(summary, lang))}</p>',
+        f'<p class="meta">{html.escape(t("p90_explain", lang))}</p>',
+        '<div class="cols"><div>',
         "<h2>" + t("key_table", lang) + "</h2>",
         table(
             [
@@ -208,17 +206,25 @@ def run_report(
             ],
             summary_rows(summary, lang),
         ),
-        f"<p>{t('incidents_per_day', lang)}: {fmt(summary['incidents_per_day']['mean'], 2)} "
-        f"({fmt_ci(summary['incidents_per_day']['ci95'], 2)}); {t('utilization', lang)}: "
-        f"{fmt(100 * (summary['utilization']['mean'] or 0))} % / "
-        f"{fmt(100 * (summary['utilization']['max'] or 0))} %</p>",
-        staff,
+        f"<p>{t('incidents_per_day', lang)}: {F.num(ipd['mean'], 2, lang)} "
+        f"({F.interval(ipd['ci95'], 2, lang)}); {t('utilization', lang)}: "
+        f"{F.pct(u['mean'], lang=lang)} / {F.pct(u['max'], lang=lang)}</p>",
+        "</div><div>",
+        "<h2>" + t("staffing_plan", lang) + "</h2>",
+        staffing_html(summary, cfg, lang),
+        "</div></div>",
         "<h2>" + t("figures", lang) + "</h2>",
+        '<div class="figs">',
         *(img_tag(png, t(f"fig:{name}", lang)) for name, png in figures.items()),
+        "</div>",
+        places_html(places, lang),
+        '<div class="cols"><div>',
         "<h2>" + t("by_category", lang) + "</h2>",
         table(cat_h, cat_rows),
+        "</div><div>",
         "<h2>" + t("by_kecamatan", lang) + "</h2>",
         table(kec_h, kec_rows),
+        "</div></div>",
         assumptions_html(cfg, lang),
         "<h2>" + t("reproduce", lang) + "</h2>",
         f"<pre>{html.escape(command)}</pre>",
@@ -238,6 +244,7 @@ def sweep_report(
     cfg: Any,
     lang: str,
     command: str,
+    reference: str = "",
 ) -> str:
     """The report of a sweep: the comparison table, the recommendation and the figures."""
     body = [
@@ -245,7 +252,7 @@ def sweep_report(
         f'<p class="finding">{html.escape(recommendation)}</p>',
         "<h2>" + t("key_table", lang) + "</h2>",
         table(table_header, table_rows, best=best_row),
-        f"<p>{t('paired_note', lang)}</p>",
+        f"<p>{t('paired_note', lang, ref=reference)}</p>",
         "<h2>" + t("figures", lang) + "</h2>",
         *(img_tag(png, t(f"fig:{name}", lang)) for name, png in figures.items()),
         assumptions_html(cfg, lang),

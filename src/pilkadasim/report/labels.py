@@ -17,7 +17,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "statistic": {"id": "Ukuran", "en": "Statistic"},
     "value": {"id": "Nilai", "en": "Value"},
-    "ci95": {"id": "SK 95%", "en": "95% CI"},
+    "ci95": {"id": "Rentang keyakinan 95 %", "en": "95 % confidence interval"},
+    "ci95_short": {"id": "rentang keyakinan 95 %", "en": "95 % CI"},
     "mean": {"id": "Rata-rata", "en": "Mean"},
     "within": {"id": "Dijangkau ≤ {t} menit", "en": "Reached within {t} min"},
     "incidents_per_day": {"id": "Insiden per hari", "en": "Incidents per day"},
@@ -26,7 +27,6 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Reserve utilisation (mean / max)",
     },
     "unserved": {"id": "Insiden tak terjangkau", "en": "Incidents never reached"},
-    "not_reached": {"id": "tak terjangkau", "en": "not reached"},
     "proceeded_without_capability": {
         "id": "Ditangani tanpa kemampuan yang dibutuhkan",
         "en": "Handled without the needed capability",
@@ -65,8 +65,8 @@ LABELS: dict[str, dict[str, str]] = {
     "ax_p90": {"id": "Waktu respons p90 (menit)", "en": "p90 response time (minutes)"},
     "ax_within": {"id": "Dijangkau ≤ {t} menit (%)", "en": "Reached within {t} min (%)"},
     "curve_title_yes": {
-        "id": "{n} tim cadangan cukup untuk target {t} menit (SK 95%)",
-        "en": "{n} reserve teams meet the {t}-minute target (95% CI)",
+        "id": "{n} tim cadangan cukup untuk target {t} menit (keyakinan 95 %)",
+        "en": "{n} reserve teams meet the {t}-minute target (95 % confidence)",
     },
     "curve_title_no": {
         "id": "Tidak ada jumlah cadangan yang memenuhi target {t} menit",
@@ -109,19 +109,19 @@ LABELS: dict[str, dict[str, str]] = {
     "assumption": {"id": "Asumsi", "en": "Assumption"},
     "source": {"id": "Sumber", "en": "Source"},
     "assumptions_note": {
-        "id": "[S] bersumber, [D] turunan, [E] perkiraan — rincian di FACTS.md dan README data wilayah.",
-        "en": "[S] sourced, [D] derived, [E] estimate — details in FACTS.md and the region data README.",
+        "id": "Setiap angka bawaan beserta sumbernya ada di docs/sources.md (bersumber / turunan / perkiraan); posisi TPS dan markas: src/pilkadasim/data/bangka/README.md.",
+        "en": "Every default number with its source is in docs/sources.md (sourced / derived / estimate); TPS and base positions: src/pilkadasim/data/bangka/README.md.",
     },
     "assume_personnel": {"id": "Jumlah personel", "en": "Personnel total"},
     "assume_pattern": {"id": "Pola pengamanan TPS", "en": "TPS guard pattern"},
     "assume_reserve": {"id": "Tim cadangan (Sabhara)", "en": "Reserve teams (Sabhara)"},
     "assume_placement": {"id": "Penempatan cadangan", "en": "Reserve placement"},
     "assume_voting": {
-        "id": "TPS tutup (menit sejak 00:00)",
-        "en": "Polls close (minutes since 00:00)",
+        "id": "Jam pemungutan suara",
+        "en": "Voting hours",
     },
     "assume_late": {"id": "Peluang TPS buka terlambat", "en": "Probability a TPS opens late"},
-    "assume_counting": {"id": "Lama penghitungan (menit)", "en": "Counting duration (minutes)"},
+    "assume_counting": {"id": "Lama penghitungan suara", "en": "Counting duration"},
     "assume_rates": {
         "id": "Faktor insiden per kategori TPS",
         "en": "Incident factor by TPS category",
@@ -131,12 +131,12 @@ LABELS: dict[str, dict[str, str]] = {
         "id": "Eskalasi insiden yang menunggu",
         "en": "Escalation of waiting incidents",
     },
-    "assume_travel": {"id": "Kecepatan (km/jam)", "en": "Speeds (km/h)"},
+    "assume_travel": {"id": "Perjalanan", "en": "Travel"},
     "assume_rain": {"id": "Peluang hujan sore", "en": "Probability of afternoon rain"},
     "assume_dispatch": {"id": "Kebijakan pengerahan", "en": "Dispatch policy"},
     "run_finding": {
-        "id": "{p}% insiden (SK 95% {ci}%) dijangkau dalam {t} menit; p90 waktu respons {p90} menit (SK 95% {p90ci}), dari {n} hari simulasi.",
-        "en": "{p}% of incidents (95% CI {ci}%) are reached within {t} minutes; p90 response time {p90} min (95% CI {p90ci}), over {n} simulated days.",
+        "id": "{p} insiden (rentang keyakinan 95 %: {ci}) dijangkau dalam {t} menit; p90 waktu respons {p90} menit (rentang keyakinan 95 %: {p90ci}), dari {n} hari simulasi. p90 artinya: 9 dari 10 insiden sudah didatangi petugas dalam waktu itu.",
+        "en": "{p} of incidents (95 % CI {ci}) are reached within {t} minutes; p90 response time {p90} min (95 % CI {p90ci}), over {n} simulated days. p90 means: 9 out of 10 incidents have an officer on scene within that time.",
     },
     "key_table": {"id": "Tabel utama", "en": "Key table"},
     "all_incidents": {"id": "Semua insiden", "en": "All incidents"},
@@ -159,20 +159,20 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "p90 response time by kecamatan and TPS category.",
     },
     "fig:curve": {
-        "id": "p90 waktu respons dan bagian yang dijangkau dalam target, menurut jumlah cadangan (pita: SK 95%).",
-        "en": "p90 response time and share reached within target by reserve size (bands: 95% CI).",
+        "id": "p90 waktu respons dan bagian yang dijangkau dalam target, menurut jumlah cadangan (pita: rentang keyakinan 95 %).",
+        "en": "p90 response time and share reached within target by reserve size (bands: 95 % confidence interval).",
     },
     "reproduce": {"id": "Cara mengulang hasil ini", "en": "How to reproduce this"},
     "sweep_title": {"id": "Perbandingan skenario pengamanan", "en": "Comparison of security plans"},
     "paired_note": {
-        "id": "Δ p90 dibanding skenario pertama, dihitung berpasangan pada hari simulasi yang sama (angka acak bersama), sehingga perbedaan berasal dari penempatan personel.",
-        "en": "Δ p90 against the first scenario, computed pairwise on the same simulated days (common random numbers), so differences come from the staffing.",
+        "id": "Δ p90 dibanding rencana saat ini ({ref}), dihitung berpasangan pada hari simulasi yang sama (angka acak bersama), sehingga perbedaan berasal dari penempatan personel. Negatif = lebih cepat.",
+        "en": "Δ p90 against the current plan ({ref}), computed pairwise on the same simulated days (common random numbers), so differences come from the staffing. Negative = faster.",
     },
-    "delta_p90": {"id": "Δ p90 (menit)", "en": "Δ p90 (min)"},
+    "delta_p90": {"id": "Δ p90 vs rencana saat ini (menit)", "en": "Δ p90 vs current plan (min)"},
     "utilization_short": {"id": "Utilisasi", "en": "Utilisation"},
     "rec_value": {
-        "id": "Rekomendasi: minimal {n} tim cadangan agar p90 waktu respons ≤ {t} menit dengan keyakinan 95% (p90 = {p90} menit, SK 95% {lo} – {hi}).",
-        "en": "Recommendation: at least {n} reserve teams keep the p90 response time ≤ {t} minutes with 95% confidence (p90 = {p90} min, 95% CI {lo} – {hi}).",
+        "id": "Rekomendasi: minimal {n} tim cadangan agar p90 waktu respons ≤ {t} menit dengan keyakinan 95 % (p90 = {p90} menit, rentang keyakinan 95 %: {lo} – {hi}).",
+        "en": "Recommendation: at least {n} reserve teams keep the p90 response time ≤ {t} minutes with 95 % confidence (p90 = {p90} min, 95 % CI {lo} – {hi}).",
     },
     "rec_plateau": {
         "id": "Menambah tim di atas {n} tidak memperbaiki p90 secara berarti (p90 pada {m} tim: {p90} menit): yang membatasi adalah jarak dari markas, bukan jumlah tim.",
@@ -183,8 +183,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "No point of this sweep keeps the p90 response time ≤ {t} minutes with 95% confidence.",
     },
     "sweep_best": {
-        "id": "p90 terbaik pada job {job}: {p90} menit (SK 95% {lo} – {hi}).",
-        "en": "Best p90 in job {job}: {p90} min (95% CI {lo} – {hi}).",
+        "id": "p90 terbaik: {name} — {p90} menit (rentang keyakinan 95 %: {lo} – {hi}).",
+        "en": "Best p90: {name} — {p90} min (95 % CI {lo} – {hi}).",
     },
     "short:staffing.reserve_units": {"id": "cadangan", "en": "reserve"},
     "short:staffing.guard_pattern": {"id": "pola", "en": "pattern"},
@@ -211,6 +211,135 @@ LABELS: dict[str, dict[str, str]] = {
     "transport": {"id": "Pengawalan kotak", "en": "Box transport"},
     "recap": {"id": "Rekap PPK", "en": "PPK recap"},
     "steady": {"id": "Tetap", "en": "Steady"},
+    "not_reached": {"id": "tidak terjangkau", "en": "not reached"},
+    "next_day": {"id": "esok hari", "en": "next day"},
+    "unit_min": {"id": "menit", "en": "min"},
+    "unit_hour": {"id": "jam", "en": "h"},
+    "dist_lognormal_p95": {
+        "id": "lognormal, median {median}, 95 % selesai dalam {p95}",
+        "en": "lognormal, median {median}, 95 % done within {p95}",
+    },
+    "dist_lognormal_mean": {"id": "lognormal, rata-rata {mean}", "en": "lognormal, mean {mean}"},
+    "dist_uniform": {"id": "antara {lo} dan {hi}", "en": "between {lo} and {hi}"},
+    "reserve_teams_words": {
+        "id": "{n} tim {kind} × {crew} orang",
+        "en": "{n} {kind} teams × {crew} officers",
+    },
+    "late_by": {"id": "terlambat {d}", "en": "late by {d}"},
+    "no": {"id": "tidak", "en": "no"},
+    "escalation_words": {
+        "id": "{p} insiden memburuk bila menunggu lebih dari {m}",
+        "en": "{p} of incidents worsen after waiting more than {m}",
+    },
+    "travel_words": {
+        "id": "kecepatan (km/jam): {s}; jarak jalan = {d} × garis lurus",
+        "en": "speeds (km/h): {s}; road distance = {d} × straight line",
+    },
+    "travel:matrix": {
+        "id": "menit perjalanan dari tabel wilayah (travel_minutes.csv)",
+        "en": "driving minutes from the region's table (travel_minutes.csv)",
+    },
+    "travel:zero": {
+        "id": "tanpa waktu perjalanan (uji validasi)",
+        "en": "no travel time (validation preset)",
+    },
+    "rain_words": {
+        "id": "peluang {p}, {a} – {b}, perjalanan × {f}",
+        "en": "probability {p}, {a} – {b}, travel × {f}",
+    },
+    "placement:polres": {"id": "semua di Mako Polres", "en": "all at the Polres HQ"},
+    "placement:polsek": {"id": "dibagi ke Polsek", "en": "spread over the Polsek"},
+    "placement:mixed": {
+        "id": "sebagian di Polres, sebagian di Polsek",
+        "en": "partly at the Polres, partly at the Polsek",
+    },
+    "placement:posts": {
+        "id": "di pos pengamanan di jalan utama",
+        "en": "at staging posts on the main roads",
+    },
+    "policy:nearest": {"id": "unit terdekat yang tersedia", "en": "nearest available unit"},
+    "policy:district_first": {
+        "id": "rayonisasi: unit kecamatan sendiri dulu",
+        "en": "own kecamatan's units first (rayonisasi)",
+    },
+    "policy:fixed_preference": {
+        "id": "urutan unit tetap per TPS",
+        "en": "fixed order of units per TPS",
+    },
+    "policy:reserve_cutoff": {
+        "id": "sisakan unit untuk insiden berat",
+        "en": "keep units back for severe incidents",
+    },
+    "grade:S": {"id": "bersumber", "en": "sourced"},
+    "grade:D": {"id": "turunan", "en": "derived"},
+    "grade:E": {"id": "perkiraan", "en": "estimate"},
+    "grade:SE": {"id": "bersumber / perkiraan", "en": "sourced / estimate"},
+    "p90_explain": {
+        "id": "p90 = waktu yang cukup untuk 9 dari 10 insiden; rentang keyakinan 95 % = kisaran tempat nilai sebenarnya berada dengan keyakinan 95 %.",
+        "en": "p90 = the time within which 9 of 10 incidents are reached; 95 % confidence interval = the range that holds the true value with 95 % confidence.",
+    },
+    "current_plan": {"id": "rencana saat ini", "en": "current plan"},
+    "option": {"id": "Pilihan", "en": "Option"},
+    "guards_short": {"id": "Penjaga TPS", "en": "TPS guards"},
+    "teams_short": {"id": "Tim cadangan", "en": "Reserve teams"},
+    "personnel_short": {"id": "Personel", "en": "Personnel"},
+    "budget_check": {"id": "Cek jumlah ({n})", "en": "Budget check ({n})"},
+    "budget_ok": {"id": "cukup", "en": "within"},
+    "budget_over": {"id": "butuh BKO +{n}", "en": "needs reinforcement +{n}"},
+    "sweep_job": {
+        "id": "{i}/{n} {name}: p90 {p90} menit, {w} dalam {t} menit",
+        "en": "{i}/{n} {name}: p90 {p90} min, {w} within {t} min",
+    },
+    "progress": {"id": "Simulasi {done}/{total} hari", "en": "Simulating {done}/{total} days"},
+    "places": {"id": "Tempat yang perlu perhatian", "en": "Places that need attention"},
+    "places_note": {
+        "id": "Sepuluh desa dengan p90 waktu respons insiden yang butuh cadangan paling lama (hanya desa dengan sedikitnya {m} insiden tersebut dalam semua hari simulasi).",
+        "en": "The ten desa with the slowest p90 response to incidents needing the reserve (only desa with at least {m} such incidents over all simulated days).",
+    },
+    "place": {"id": "Desa (kecamatan)", "en": "Desa (kecamatan)"},
+    "n_incidents": {"id": "n insiden", "en": "n incidents"},
+    "map_shows": {"id": "Peta menunjukkan: {name}", "en": "The map shows: {name}"},
+    "staffing_plan": {"id": "Rencana personel", "en": "Staffing plan"},
+    "where_wait": {"id": "Tempat siaga cadangan", "en": "Where the reserve waits"},
+    "headline": {"id": "Temuan utama", "en": "Headline"},
+    "scenario": {"id": "Skenario", "en": "Scenario"},
+    "ranked_options": {"id": "Pilihan, diurutkan menurut p90", "en": "Options ranked by p90"},
+    "recommendation": {"id": "Rekomendasi", "en": "Recommendation"},
+    "peak_title": {
+        "id": "Cadangan paling sibuk sekitar pukul {h}: rata-rata {m} unit terpakai, {p} pada hari sibuk",
+        "en": "Reserve busiest around {h}: {m} units busy on average, {p} on a busy day",
+    },
+    "open_reserve": {
+        "id": "Insiden terbuka yang butuh cadangan",
+        "en": "Open incidents needing the reserve",
+    },
+    "busy_units_short": {"id": "Unit cadangan terpakai", "en": "Reserve units busy"},
+    "mean_days": {"id": "rata-rata hari", "en": "mean day"},
+    "p90_days": {"id": "hari sibuk (p90 antar hari)", "en": "busy day (p90 across days)"},
+    "ax_count": {"id": "Jumlah (serentak)", "en": "Number (at the same time)"},
+    "fig:peak": {
+        "id": "Per jam: insiden terbuka yang butuh cadangan dan unit cadangan terpakai, rata-rata dan hari sibuk (p90 antar hari).",
+        "en": "By hour: open incidents needing the reserve and reserve units busy, mean and busy day (p90 across days).",
+    },
+    "fig:kecmap": {
+        "id": "Peta kecamatan: p90 waktu respons insiden yang butuh cadangan (n = jumlah insiden); garis tipis: batas desa.",
+        "en": "Kecamatan map: p90 response of incidents needing the reserve (n = number of incidents); thin lines: desa boundaries.",
+    },
+    "kecmap_title": {
+        "id": "p90 respons cadangan per kecamatan — terlama {k} ({v} menit)",
+        "en": "Reserve p90 response by kecamatan — slowest {k} ({v} min)",
+    },
+    "too_few": {"id": "data terlalu sedikit", "en": "too few data"},
+    "per_day_note": {"id": "per hari", "en": "per day"},
+    "sources_slide": {"id": "Asumsi dan sumber", "en": "Assumptions and sources"},
+    "guards_slide_note": {
+        "id": "Mitra (TNI, Satpol PP, Linmas) di luar {n} personel Polri.",
+        "en": "Partners (TNI, Satpol PP, Linmas) are outside the {n} police.",
+    },
+    "total": {"id": "Jumlah", "en": "Total"},
+    "report_other_lang": {"id": "Laporan bahasa lain", "en": "Report in the other language"},
+    "slides_at": {"id": "Bahan paparan", "en": "Slides"},
+    "glossary_p90": {"id": "p90", "en": "p90"},
 }
 
 
@@ -219,9 +348,3 @@ def t(key: str, lang: str = "id", **fmt: object) -> str:
     entry = LABELS.get(key)
     text = entry.get(lang, entry["en"]) if entry else key
     return text.format(**fmt) if fmt else text
-
-
-def percentile_text(x: float | None, lang: str, digits: int = 1) -> str:
-    """A percentile in minutes, or "not reached" when it lies among unreached incidents
-    (``None`` in summary.json)."""
-    return t("not_reached", lang) if x is None else f"{x:.{digits}f}"

@@ -2,7 +2,7 @@
 
 Units based in the kecamatan of the incident go before units from elsewhere, nearest first
 among them; only when none of them is free does the nearest unit from another kecamatan go
-(FACTS §2: "shift personnel from other Polseks if a Polsek cannot cope"). Police still come
+(sources §2: "shift personnel from other Polseks if a Polsek cannot cope"). Police still come
 before the TNI second tier.
 """
 

@@ -1,0 +1,143 @@
+"""Numbers as a planner writes them; the slides say what summary.json says; a rebuild in the
+other language goes beside the original; the deck opens in LibreOffice Impress."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import require_tool
+from pilkadasim.report import fmt as F
+
+
+def test_numbers_times_and_durations_in_words():
+    assert F.num(1234.5, 1, "id") == "1.234,5"
+    assert F.num(1234.5, 1, "en") == "1,234.5"
+    assert F.pct(0.0125, 2, "id") == "1,25 %"
+    assert F.clock(780, "id") == "13.00 WIB"
+    assert F.clock(2159, "en") == "11:59 WIB, next day"
+    assert F.minutes(None, lang="id") == "tidak terjangkau"
+    assert F.minutes(None, lang="en") == "not reached"
+    assert F.interval([3.0, None], lang="en") == "3.0 – not reached"
+    d = {"dist": "lognormal", "median": 180, "p95": 360}
+    assert F.distribution(d, "id") == "lognormal, median 3 jam, 95 % selesai dalam 6 jam"
+
+
+def test_assumptions_are_words_not_config(small_cfg):
+    from pilkadasim.report.assumptions import assumption_rows
+
+    rows = assumption_rows(small_cfg, "id")
+    text = " ".join(v for _, v, _ in rows)
+    assert "07.00 WIB – 13.00 WIB" in text
+    assert "1,25 %" in text
+    assert "{" not in text  # no raw dicts
+    assert "dist" not in text
+    assert all(src.startswith("docs/sources.md §") for _, _, src in rows)
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "r"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pilkadasim",
+            "experiment=debug",
+            "report.html=true",
+            "report.figures=true",
+            "run.replications=10",
+            f"hydra.run.dir={out}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out
+
+
+def deck_text(path) -> str:
+    from pptx import Presentation
+
+    parts = []
+    for slide in Presentation(str(path)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts.extend(c.text for row in shape.table.rows for c in row.cells)
+    return "\n".join(parts)
+
+
+def test_slides_numbers_match_summary(run_dir):
+    from pptx import Presentation
+
+    summary = json.loads((run_dir / "summary.json").read_text())
+    text = deck_text(run_dir / "slides.pptx")
+    r = summary["response_min"]
+    assert F.minutes(r["p90"], lang="id") in text
+    assert F.interval(r["ci95"]["p90"], lang="id") in text
+    for target, w in summary["within_target"].items():
+        assert F.pct(w["p"], lang="id") in text, target
+    st = summary["staffing"]
+    for key in ("tps_guards", "command_and_support", "personnel_total"):
+        assert str(st[key]) in text, key
+    charts = [
+        s.chart
+        for sl in Presentation(str(run_dir / "slides.pptx")).slides
+        for s in sl.shapes
+        if s.has_chart
+    ]
+    pie = next(c for c in charts if c.chart_type is not None and "PIE" in str(c.chart_type))
+    assert list(pie.plots[0].series[0].values) == [
+        st["tps_guards"],
+        st["reserve"],
+        st["command_and_support"],
+    ]
+
+
+def test_other_language_goes_beside_never_over(run_dir):
+    before = (run_dir / "report.html").read_bytes()
+    proc = subprocess.run(
+        [sys.executable, "-m", "pilkadasim.cli.report", str(run_dir), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (run_dir / "report.html").read_bytes() == before
+    assert '<html lang="en"' in (run_dir / "report.en.html").read_text()
+    assert "Headline" in deck_text(run_dir / "slides.en.pptx")
+    assert (run_dir / "figures.en" / "ecdf.png").exists()
+
+
+@pytest.mark.slow
+def test_deck_opens_in_libreoffice(run_dir, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    require_tool(soffice, "libreoffice-impress")
+    proc = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(run_dir / "slides.pptx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    pdf = tmp_path / "slides.pdf"
+    assert pdf.exists(), proc.stdout + proc.stderr
+    import re
+
+    pages = re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())
+    assert len(pages) >= 6  # every slide of the deck was rendered
