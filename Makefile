@@ -44,3 +44,4 @@ clean:
 bench: $(STAMP)  ## speed and scale figures against their targets (prints a table; never fails)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench_all.py $(ARGS)
+	$(BIN)/python benchmarks/bench_custom.py $(ARGS)

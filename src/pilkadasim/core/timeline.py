@@ -78,8 +78,11 @@ def _election_day(
     windows[tps, VOTING] = np.column_stack([open_at, close_at])
     windows[tps, COUNTING] = np.column_stack([close_at, count_end])
     windows[tps, TRANSPORT] = np.column_stack([count_end, arrival])
-    for ppk in np.unique(sites.ppk_site):
-        mine = sites.ppk_site == ppk
-        windows[ppk, RECAP] = (arrival[mine].min(), arrival[mine].max() + spec.recap_tail_min)
+    ppks = np.unique(sites.ppk_site)  # recap: first to last box of its TPS (linear in TPS)
+    first, last = np.full(len(windows), np.inf), np.full(len(windows), -np.inf)
+    np.minimum.at(first, sites.ppk_site, arrival)
+    np.maximum.at(last, sites.ppk_site, arrival)
+    windows[ppks, RECAP, 0] = first[ppks]
+    windows[ppks, RECAP, 1] = last[ppks] + spec.recap_tail_min
     np.clip(windows, spec.start_at, spec.end_at, out=windows)
     return DayTimeline(windows, count_end, arrival, raining)
