@@ -7,16 +7,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from pilkadasim.report.fmt import minutes
+from pilkadasim.report.fmt import interval, minutes, num, pct
 from pilkadasim.report.labels import t
-
-
-def _num(x: Any, digits: int = 1) -> str:
-    return "–" if x is None else f"{x:.{digits}f}"
-
-
-def _ci(ci: list[float] | None, digits: int = 1) -> str:
-    return "–" if not ci else f"{ci[0]:.{digits}f} – {ci[1]:.{digits}f}"
 
 
 def response_table(
@@ -27,17 +19,16 @@ def response_table(
     table.add_column(t("statistic", lang))
     table.add_column(t("value", lang), justify="right")
     table.add_column(t("ci95", lang), justify="right")
-    table.add_row(t("mean", lang), _num(block["mean"]), _ci(block["ci95"]["mean"]))
+    table.add_row(
+        t("mean", lang), num(block["mean"], lang=lang), interval(block["ci95"]["mean"], lang=lang)
+    )
     for stat in ("p50", "p90", "p95"):
-        table.add_row(stat, minutes(block[stat], lang=lang), _ci(block["ci95"][stat]))
+        ci = interval(block["ci95"][stat], lang=lang)
+        table.add_row(stat, minutes(block[stat], lang=lang), ci)
     within = summary["within_target" if key == "response_min" else "reserve_within_target"]
     for target, w in within.items():
-        ci = [100 * x for x in w["ci95"]] if w["ci95"] else None
-        table.add_row(
-            t("within", lang, t=target),
-            f"{_num(100 * w['p'] if w['p'] is not None else None)} %",
-            f"{_ci(ci)} %",
-        )
+        ci = interval(w["ci95"], lang=lang, scale=100)
+        table.add_row(t("within", lang, t=target), pct(w["p"], 1, lang), f"{ci} %")
     return table
 
 
@@ -50,10 +41,10 @@ def breakdown_table(summary: dict[str, Any], lang: str, key: str) -> Table:
     if within_key:
         table.add_column(t("within", lang, t=within_key.split("_", 1)[1]), justify="right")
     for name, r in rows.items():
-        cells = [t(name, lang), _num(r["incidents_per_day"], 2)]
+        cells = [t(name, lang), num(r["incidents_per_day"], 2, lang)]
         cells += [minutes(r["p50"], lang=lang), minutes(r["p90"], lang=lang)]
         if within_key:
-            cells.append(f"{100 * r[within_key]:.0f} %")
+            cells.append(pct(r[within_key], 0, lang))
         table.add_row(*cells)
     return table
 
@@ -63,13 +54,12 @@ def overview_table(summary: dict[str, Any], lang: str) -> Table:
     table.add_column()
     table.add_column(justify="right")
     ipd = summary["incidents_per_day"]
-    table.add_row(t("incidents_per_day", lang), f"{_num(ipd['mean'], 2)}  ({_ci(ipd['ci95'], 2)})")
-    u = summary["utilization"]
     table.add_row(
-        t("utilization", lang),
-        f"{_num(100 * u['mean'] if u['mean'] is not None else None)} % / "
-        f"{_num(100 * u['max'] if u['max'] is not None else None)} %",
+        t("incidents_per_day", lang),
+        f"{num(ipd['mean'], 2, lang)}  ({interval(ipd['ci95'], 2, lang)})",
     )
+    u = summary["utilization"]
+    table.add_row(t("utilization", lang), f"{pct(u['mean'], 1, lang)} / {pct(u['max'], 1, lang)}")
     table.add_row(t("unserved", lang), str(summary["unserved"]))
     table.add_row(t("escalated", lang), str(summary["escalated"]))
     if "proceeded_without_capability" in summary:
