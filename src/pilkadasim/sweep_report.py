@@ -127,9 +127,11 @@ def write_sweep_outputs(
     facs: list[str],
     decision: dict[str, Any] | None,
     command: str,
+    rec: dict[str, Any] | None = None,
 ) -> None:
     from pilkadasim.outputs import save_figures
     from pilkadasim.report.html import sweep_report, write_report
+    from pilkadasim.report.recommendation import headline
 
     cfg = jobs[0].cfg
     lang = str(cfg.report.lang)
@@ -153,7 +155,7 @@ def write_sweep_outputs(
         header,
         report_rows(table, facs, cfg),
         best,
-        recommendation_text(decision, table, lang),
+        headline(rec, lang) if rec else recommendation_text(decision, table, lang),
         pngs,
         cfg,
         lang,

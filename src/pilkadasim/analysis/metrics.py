@@ -2,7 +2,7 @@
 
 Response time is first unit (or guard) on scene minus the report. Quantiles and the mean are
 over incidents that were reached; "within target" counts every incident, an unreached one as
-a miss. All intervals are across replications (see :mod:`pilkadasim.analysis.stats`).
+a miss. All intervals resample whole days (replications): see :mod:`pilkadasim.analysis.stats`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pilkadasim.analysis.stats import mean, quantile, sectioned, t_interval
+from pilkadasim.analysis.stats import DayBootstrap, mean, percentile_interval, quantile
 
 QUANTILES = {"p50": 0.5, "p90": 0.9, "p95": 0.95}
 
@@ -30,38 +30,44 @@ def _clean(x: Any) -> Any:
     return x
 
 
-def response_block(inc: pd.DataFrame, n_reps: int) -> dict[str, Any]:
+def response_block(
+    inc: pd.DataFrame, n_reps: int, boot: DayBootstrap | None = None
+) -> dict[str, Any]:
     served = inc[inc["response_min"].notna()]
     vals = served["response_min"].to_numpy()
     reps = served["replication"].to_numpy()
+    boot = boot or DayBootstrap(n_reps)
     block: dict[str, Any] = {"n": len(vals)}
     ci: dict[str, Any] = {}
     for name, stat in {"mean": mean, **{k: quantile(q) for k, q in QUANTILES.items()}}.items():
-        block[name], ci[name] = sectioned(vals, reps, n_reps, stat)
+        block[name] = stat(vals)
+    ci["mean"] = percentile_interval(boot.means(vals, reps))
+    reps_q = boot.quantiles(vals, reps, list(QUANTILES.values()))
+    for k, name in enumerate(QUANTILES):
+        ci[name] = percentile_interval(reps_q[:, k])
     block["ci95"] = ci
     return block
 
 
-def within_targets(inc: pd.DataFrame, n_reps: int, targets: list[float]) -> dict[str, Any]:
+def within_targets(
+    inc: pd.DataFrame, n_reps: int, targets: list[float], boot: DayBootstrap | None = None
+) -> dict[str, Any]:
     out = {}
+    boot = boot or DayBootstrap(n_reps)
     resp = inc["response_min"].to_numpy()
     reps = inc["replication"].to_numpy()
     for t in targets:
         hit = np.nan_to_num(resp, nan=np.inf) <= t
-        p, ci = sectioned(hit.astype(float), reps, n_reps, mean)
-        out[f"{t:g}"] = {"p": p, "ci95": clip(ci, 0.0, 1.0)}
+        p = mean(hit.astype(float))
+        out[f"{t:g}"] = {"p": p, "ci95": percentile_interval(boot.means(hit.astype(float), reps))}
     return out
 
 
-def per_day(inc: pd.DataFrame, n_reps: int) -> dict[str, Any]:
+def per_day(inc: pd.DataFrame, n_reps: int, boot: DayBootstrap | None = None) -> dict[str, Any]:
     counts = np.bincount(inc["replication"].to_numpy(), minlength=n_reps).astype(float)
     mean_count = float(counts.mean()) if n_reps else float("nan")
-    return {"mean": mean_count, "ci95": clip(t_interval(counts), 0.0, np.inf)}
-
-
-def clip(ci: list[float] | None, low: float, high: float) -> list[float] | None:
-    """A symmetric t-interval cut to the values the quantity can take (a share, a count)."""
-    return None if ci is None else [max(ci[0], low), min(ci[1], high)]
+    boot = boot or DayBootstrap(n_reps)
+    return {"mean": mean_count, "ci95": percentile_interval(boot.day_means(counts))}
 
 
 def breakdown(inc: pd.DataFrame, by: str, targets: list[float]) -> dict[str, Any]:
@@ -82,6 +88,12 @@ def breakdown(inc: pd.DataFrame, by: str, targets: list[float]) -> dict[str, Any
     return out
 
 
+def reserve_needed(inc: pd.DataFrame) -> np.ndarray:
+    """Incidents that needed the mobile reserve (a reserve or TNI team, or nobody came)."""
+    handled = inc["handled_by"]
+    return np.asarray(handled.isin(["reserve", "tni"]) | (handled == "unserved"))
+
+
 def summarize(
     incidents: pd.DataFrame,
     units: pd.DataFrame,
@@ -94,18 +106,17 @@ def summarize(
     staffing: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The summary dict written as summary.json."""
-    reserve = incidents[
-        incidents["handled_by"].isin(["reserve", "tni"]) | (incidents["handled_by"] == "unserved")
-    ]
+    reserve = incidents[reserve_needed(incidents)]
+    boot = DayBootstrap(replications, seed)
     util = units.groupby("unit_id", observed=True)["utilization"].mean() if len(units) else None
     summary = {
         "replications": replications,
         "seed": seed,
-        "incidents_per_day": per_day(incidents, replications),
-        "response_min": response_block(incidents, replications),
-        "within_target": within_targets(incidents, replications, targets),
-        "reserve_response_min": response_block(reserve, replications),
-        "reserve_within_target": within_targets(reserve, replications, targets),
+        "incidents_per_day": per_day(incidents, replications, boot),
+        "response_min": response_block(incidents, replications, boot),
+        "within_target": within_targets(incidents, replications, targets, boot),
+        "reserve_response_min": response_block(reserve, replications, boot),
+        "reserve_within_target": within_targets(reserve, replications, targets, boot),
         "utilization": {
             "mean": float(util.mean()) if util is not None else None,
             "max": float(util.max()) if util is not None else None,
