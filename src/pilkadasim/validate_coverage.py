@@ -84,7 +84,7 @@ def _scaled(est: float, lo: float, hi: float, width: float) -> tuple[float, floa
 def repetition_hits(
     pool: Pool, true: dict[str, float], r: int, rng: np.random.Generator, width: float
 ) -> dict[str, bool]:
-    from pilkadasim.analysis.stats import DayBootstrap, upper_bound
+    from pilkadasim.analysis.stats import DayBootstrap, expanded_tail, upper_bound
 
     pick = rng.choice(pool.n_days, size=r, replace=False)
     values, days, reserve = _sample(pool, pick)
@@ -95,11 +95,12 @@ def repetition_hits(
         reps = boot.quantiles(v, d, list(QS.values()))
         for k, name in enumerate(QS):
             est = float(np.quantile(v, QS[name], method="inverted_cdf"))
-            lo, hi = np.quantile(reps[:, k], [0.025, 0.975], method="inverted_cdf")
+            tail = expanded_tail(0.025, r)
+            lo, hi = np.quantile(reps[:, k], [tail, 1 - tail], method="inverted_cdf")
             lo, hi = _scaled(est, lo, hi, width)
             hits[f"{group}.{name}"] = bool(lo <= true[f"{group}.{name}"] <= hi)
             if name == "p90":
-                ub = est + width * (upper_bound(reps[:, k]) - est)
+                ub = est + width * (upper_bound(reps[:, k], r) - est)
                 hits[f"{group}.p90 upper"] = bool(true[f"{group}.p90"] <= ub)
     return hits
 

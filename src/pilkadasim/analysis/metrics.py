@@ -41,10 +41,10 @@ def response_block(
     ci: dict[str, Any] = {}
     for name, stat in {"mean": mean, **{k: quantile(q) for k, q in QUANTILES.items()}}.items():
         block[name] = stat(vals)
-    ci["mean"] = percentile_interval(boot.means(vals, reps))
+    ci["mean"] = percentile_interval(boot.means(vals, reps), n_reps)
     reps_q = boot.quantiles(vals, reps, list(QUANTILES.values()))
     for k, name in enumerate(QUANTILES):
-        ci[name] = percentile_interval(reps_q[:, k])
+        ci[name] = percentile_interval(reps_q[:, k], n_reps)
     block["ci95"] = ci
     return block
 
@@ -59,7 +59,10 @@ def within_targets(
     for t in targets:
         hit = np.nan_to_num(resp, nan=np.inf) <= t
         p = mean(hit.astype(float))
-        out[f"{t:g}"] = {"p": p, "ci95": percentile_interval(boot.means(hit.astype(float), reps))}
+        out[f"{t:g}"] = {
+            "p": p,
+            "ci95": percentile_interval(boot.means(hit.astype(float), reps), n_reps),
+        }
     return out
 
 
@@ -67,7 +70,7 @@ def per_day(inc: pd.DataFrame, n_reps: int, boot: DayBootstrap | None = None) ->
     counts = np.bincount(inc["replication"].to_numpy(), minlength=n_reps).astype(float)
     mean_count = float(counts.mean()) if n_reps else float("nan")
     boot = boot or DayBootstrap(n_reps)
-    return {"mean": mean_count, "ci95": percentile_interval(boot.day_means(counts))}
+    return {"mean": mean_count, "ci95": percentile_interval(boot.day_means(counts), n_reps)}
 
 
 def breakdown(inc: pd.DataFrame, by: str, targets: list[float]) -> dict[str, Any]:

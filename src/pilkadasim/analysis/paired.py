@@ -85,7 +85,7 @@ def paired_columns(
                     replicates(p, metric, stat, boot, 0),
                     replicates(points[ref], metric, stat, boot, 0),
                 )
-                ci = percentile_interval(diff)
+                ci = percentile_interval(diff, boot.n_days)
             row[f"{key}.lo"], row[f"{key}.hi"] = ci or [None, None]
         out.append(row)
     return out

@@ -77,6 +77,7 @@ class Rule:
     stat: str
     target: float
     goal: float
+    n_days: int | None = None  # days behind each bound (expanded percentile intervals)
 
     @classmethod
     def from_cfg(cls, cfg: Any) -> Rule:
@@ -99,7 +100,12 @@ class Rule:
 
     def bound(self, reps: np.ndarray) -> float:
         """The one-sided 95 % bound that must meet the target (upper for p90, lower for share)."""
-        return lower_bound(reps) if self.stat == "share" else upper_bound(reps)
+        if self.stat == "share":
+            return lower_bound(reps, self.n_days)
+        return upper_bound(reps, self.n_days)
+
+    def interval(self, reps: np.ndarray) -> list[float | None] | None:
+        return percentile_interval(reps, self.n_days)
 
     def worse(self, diff_ci: list[float | None] | None) -> bool:
         """A paired CI (larger level − smaller level) showing a significant worsening."""
@@ -120,6 +126,7 @@ def decide(
 ) -> dict[str, Any]:
     """The content of ``recommendation.json`` (see the module docstring)."""
     rule = Rule.from_cfg(cfg)
+    rule.n_days = min(b.n_days for b in boots)
     allow_bko = bool(cfg.staffing.get("allow_bko", False))
     axis = facs[0] if len(facs) == 1 else ", ".join(facs)
     labels = [option_label(row, facs) for _, row in table.iterrows()]
@@ -149,12 +156,12 @@ def decide(
         {
             "option": _num(labels[i]),
             "estimate": _finite(point_value(points[i], rule.metric, rule.stat, rule.target)),
-            "ci95": percentile_interval(reps[i]),
+            "ci95": rule.interval(reps[i]),
             "bound": _finite(rule.bound(reps[i])),
             "meets": rule.meets(rule.bound(reps[i])),
             "over_budget": int(over[i]),
             "all_incidents_p90": _finite(point_value(points[i], "response_min", "p90", 0)),
-            "all_incidents_p90_ci95": percentile_interval(all_reps[i]),
+            "all_incidents_p90_ci95": rule.interval(all_reps[i]),
         }
         for i in range(len(table))
     ]
@@ -187,7 +194,7 @@ def step_down(
     violations = [
         [_num(levels[a]), _num(levels[b])]
         for a, b in itertools.pairwise(up)
-        if rule.worse(percentile_interval(_diff(reps[b], reps[a])))
+        if rule.worse(rule.interval(_diff(reps[b], reps[a])))
     ]
     out: dict[str, Any] = {
         "kind": "sizing",
@@ -247,7 +254,7 @@ def ranking(
     best = eligible[0]
     ranked = []
     for rank, i in enumerate(order, start=1):
-        ci = percentile_interval(_diff(reps[i], reps[best]))
+        ci = rule.interval(_diff(reps[i], reps[best]))
         est, ref = options[i]["estimate"], options[best]["estimate"]
         ranked.append(
             {

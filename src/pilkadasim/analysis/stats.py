@@ -4,10 +4,12 @@ Each replication is one independent election day; incidents of one day are depen
 its weather, its timeline and its queue). So the day is the resampling unit: one bootstrap
 replicate draws ``n_days`` days with replacement (multinomial weights over days), every incident
 of a drawn day enters with its day's weight, and the pooled statistic (a percentile, the mean, a
-share within target) is recomputed on the weighted sample. The 95 % interval is the 2.5 % and
-97.5 % points of the replicates (percentile bootstrap; Efron & Tibshirani, *An Introduction to
-the Bootstrap*, ch. 13). It stays inside the range the statistic can take by construction (a
-percentile of response times is a response time, a share lies in [0, 1]).
+share within target) is recomputed on the weighted sample. The 95 % interval is read from the
+replicates' percentiles (percentile bootstrap; Efron & Tibshirani, *An Introduction to the
+Bootstrap*, ch. 13), expanded for the number of days (Hesterberg 2015): the plain percentile
+interval is too narrow for small R (coverage 0.93 at R = 50 days). It stays inside the range
+the statistic can take by construction (a percentile of response times is a response time, a
+share lies in [0, 1]).
 
 Why not the Student-t over batches of days (sectioning) used before: the p90 of this model sits
 in a gap between two response modes (guard on site vs. reserve team on the road), so batch
@@ -103,29 +105,49 @@ def _row_quantiles(cum: np.ndarray, sorted_values: np.ndarray, qs: list[float]) 
     return out
 
 
-def percentile_interval(replicates: np.ndarray, level: float = LEVEL) -> list[float | None] | None:
-    """Two-sided percentile-bootstrap interval; an infinite bound is ``None`` ("not reached").
-    ``None`` when fewer than 90 % of the replicates are defined (too few incidents)."""
+def expanded_tail(alpha: float, n: int | None) -> float:
+    """Tail probability of the *expanded* percentile interval (Hesterberg 2015, "What teachers
+    should know about the bootstrap", §5.2): the bootstrap distribution is too narrow by about
+    √((n−1)/n) and uses z where t fits, so the nominal tail ``alpha`` becomes
+    Φ(−√(n/(n−1)) · t_{1−alpha, n−1}). ``n`` is the number of days; ``None`` leaves ``alpha``."""
+    if n is None or n < 3:
+        return alpha
+    from scipy import stats
+
+    return float(stats.norm.cdf(-np.sqrt(n / (n - 1)) * stats.t.ppf(1 - alpha, n - 1)))
+
+
+def _defined(replicates: np.ndarray) -> np.ndarray | None:
+    """The replicates where the statistic is defined; ``None`` when fewer than 90 % are."""
     r = np.asarray(replicates, dtype=float)
-    r = r[~np.isnan(r)]
-    if r.size < 0.9 * max(np.asarray(replicates).size, 1) or r.size < 2:
+    ok = r[~np.isnan(r)]
+    return ok if ok.size >= max(2, 0.9 * r.size) else None
+
+
+def percentile_interval(
+    replicates: np.ndarray, n: int | None = None, level: float = LEVEL
+) -> list[float | None] | None:
+    """Two-sided (expanded) percentile-bootstrap interval over ``n`` days; an infinite bound is
+    ``None`` ("not reached"). ``None`` when too few replicates are defined (too few incidents)."""
+    r = _defined(replicates)
+    if r is None:
         return None
-    lo, hi = np.quantile(r, [(1 - level) / 2, (1 + level) / 2], method="inverted_cdf")
+    tail = expanded_tail((1 - level) / 2, n)
+    lo, hi = np.quantile(r, [tail, 1 - tail], method="inverted_cdf")
     return [_finite(lo), _finite(hi)]
 
 
-def upper_bound(replicates: np.ndarray, level: float = LEVEL) -> float:
-    """One-sided upper confidence bound at ``level`` (``inf`` if it is not reached; ``nan``
-    when the statistic is undefined in too many replicates)."""
-    r = np.asarray(replicates, dtype=float)
-    r = r[~np.isnan(r)]
-    if r.size < 0.9 * max(np.asarray(replicates).size, 1) or r.size < 2:
+def upper_bound(replicates: np.ndarray, n: int | None = None, level: float = LEVEL) -> float:
+    """One-sided (expanded) upper confidence bound at ``level`` over ``n`` days (``inf`` if not
+    reached; ``nan`` when the statistic is undefined in too many replicates)."""
+    r = _defined(replicates)
+    if r is None:
         return float("nan")
-    return float(np.quantile(r, level, method="inverted_cdf"))
+    return float(np.quantile(r, 1 - expanded_tail(1 - level, n), method="inverted_cdf"))
 
 
-def lower_bound(replicates: np.ndarray, level: float = LEVEL) -> float:
-    return -upper_bound(-np.asarray(replicates, dtype=float), level)
+def lower_bound(replicates: np.ndarray, n: int | None = None, level: float = LEVEL) -> float:
+    return -upper_bound(-np.asarray(replicates, dtype=float), n, level)
 
 
 def _finite(x: float) -> float | None:
