@@ -138,6 +138,10 @@ def aggregate(sweep_dir: Path, command: str | None = None, lang: str | None = No
     table = recommend.table_columns(rec, table)
     decision = recommend.figure_decision(rec, table, cfg)
     atomic_write(sweep_dir / "sweep_summary.csv", lambda p: table.to_csv(p, index=False))
+    if facs == ["sensitivity"]:
+        from pilkadasim.sensitivity_outputs import write_sensitivity
+
+        write_sensitivity(sweep_dir, table, cfg)
     if cfg.report.figures or cfg.report.html:
         from pilkadasim.sweep_report import write_sweep_outputs
 
