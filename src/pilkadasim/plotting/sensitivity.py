@@ -7,8 +7,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 TITLE = {
-    "id": "Asumsi yang paling menggeser {m} (selisih berpasangan, SK 95 %)",
-    "en": "Assumptions that move the {m} most (paired change, 95 % CI)",
+    "id": "Asumsi yang paling menggeser {m}\n(selisih berpasangan thd. skenario dasar, SK 95 %)",
+    "en": "Assumptions that move the {m} most\n(paired change against the baseline, 95 % CI)",
 }
 XLABEL = {
     "id": "Perubahan terhadap skenario dasar (menit)",

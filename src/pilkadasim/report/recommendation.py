@@ -153,6 +153,7 @@ def _ranking(rec: dict[str, Any], lang: str, stat: str, metric: str, share: bool
     ]
     tail = TEXT["same"][lang].format(names=", ".join(same)) if same else TEXT["all_differ"][lang]
     label = t(f"factor:{axis}", lang)
+    label = axis if label == f"factor:{axis}" else label
     return TEXT["ranking"][lang].format(
         stat=stat, metric=metric, axis=label, items="; ".join(items), same=tail
     )
