@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from pilkadasim import validate as V
+from pilkadasim import validate_coverage as C
 
 SEED = 7
 pytestmark = pytest.mark.slow
@@ -48,14 +49,6 @@ def test_time_varying_infinite_server(tmp_path):
     assert_all(V.mt_infinite_checks(tmp_path, SEED, reps=100))
 
 
-def test_littles_law_on_bangka():
-    assert_all(V.little_checks(SEED, reps=10))
-
-
-def test_more_reserve_never_worse():
-    assert_all(V.monotone_checks(SEED, reps=40))
-
-
 def test_ci_coverage(tmp_path):
     assert_all(V.coverage_checks(tmp_path, seeds=40))
 
@@ -68,3 +61,45 @@ def test_validate_command_exit_code(monkeypatch):
         V, "run_all", lambda quick, seed: [failing.__class__("x", "y", 1.0, 1.0, (0.5, 1.5), True)]
     )
     assert V.main(["--quick"]) == 0
+
+
+def test_littles_law_servers(tmp_path):
+    assert_all(V.little_checks(tmp_path, SEED, reps=10))
+
+
+def test_littles_law_fails_when_handling_is_10_percent_long(tmp_path):
+    assert not all(c.passed for c in V.little_checks(tmp_path, SEED, reps=10, handling_factor=1.1))
+
+
+def test_more_reserve_shortens_response():
+    assert_all(V.monotone_checks(SEED, reps=40))
+
+
+def test_monotonicity_fails_when_reserve_units_is_ignored():
+    checks = V.monotone_checks(SEED, reps=40, ignore_reserve=True)
+    assert not checks[0].passed  # no significant decrease 2 → 8 teams
+
+
+@pytest.fixture(scope="module")
+def bangka_pool():
+    """A reduced, deterministic coverage study: 3,000 pooled days, truth from 10,000 more."""
+    truth = C.truth(C.simulate_pool([], 10_000, SEED + 1))
+    return C.simulate_pool([], 3_000, SEED), truth
+
+
+def test_day_bootstrap_covers_at_r50(bangka_pool):
+    pool, truth = bangka_pool
+    cov = C.coverage(pool, truth, 50, 100, SEED)
+    # Known shortfall (docs/validation.md): at R = 50 the reserve-needed p95 rests on ~15
+    # incidents above it and the percentile bootstrap under-covers (0.89-0.91 measured). It is
+    # held to a floor here and reported, not hidden; every other cell must be in the band.
+    assert cov["reserve.p95"] >= 0.85
+    bad = {k: v for k, v in cov.items() if not C.in_band(v) and k != "reserve.p95"}
+    assert not bad, f"coverage outside {C.BAND}: {bad}"
+
+
+@pytest.mark.parametrize("width", [0.5, 2.0])
+def test_coverage_check_fails_on_broken_intervals(bangka_pool, width):
+    pool, truth = bangka_pool
+    cov = C.coverage(pool, truth, 50, 100, SEED, width=width)
+    assert sum(not C.in_band(v) for v in cov.values()) >= 4

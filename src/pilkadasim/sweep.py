@@ -8,6 +8,7 @@ job's ``summary.json`` and ``incidents.parquet`` and writes, at the sweep root:
   metric with its 95% CI (``.lo`` / ``.hi``), and paired differences against the current plan
   (the job with the configured defaults, else the first) computed on the same replications
   (common random numbers);
+- ``recommendation.json``: the decision (:mod:`pilkadasim.analysis.recommend`);
 - ``figures/``: the staffing curve (when one numeric factor varies), the response-time ECDF per
   design point, the map of the recommended point;
 - ``report.html``: the sweep report.
@@ -22,11 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
-from pilkadasim.analysis.stats import batches, quantile, t_interval
+from pilkadasim.analysis import recommend
 from pilkadasim.errors import InputError
 
 SKIP_FACTORS = ("run.", "hydra", "report.", "experiment")
@@ -81,112 +81,18 @@ def flatten(summary: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def paired(jobs: list[Job], ref: int, metric: str = "response_min") -> list[dict[str, Any]]:
-    """Δmean and Δp90 of each job minus the reference, with sectioning CIs over the same
-    replication batches (valid because all jobs replay the same incidents)."""
-    frames = [
-        pd.read_parquet(
-            j.path / "incidents.parquet", columns=["replication", "response_min", "handled_by"]
-        )
-        for j in jobs
-    ]
-    if metric == "reserve_response_min":
-        frames = [f[f["handled_by"] != "guard"] for f in frames]
-    n_reps = int(jobs[ref].summary["replications"])
-    same = all(
-        j.summary["seed"] == jobs[ref].summary["seed"] and j.summary["replications"] == n_reps
-        for j in jobs
-    )
-    out = []
-    for f in frames:
-        row: dict[str, Any] = {}
-        for name, stat in (("mean", np.mean), ("p90", quantile(0.9))):
-            diff, ci = _paired_stat(f, frames[ref], n_reps, stat) if same else (None, None)
-            row[f"delta.{metric}.{name}"] = diff
-            lo_hi = ci or [None, None]
-            row[f"delta.{metric}.{name}.lo"], row[f"delta.{metric}.{name}.hi"] = lo_hi
-        out.append(row)
-    return out
-
-
-def _paired_stat(
-    a: pd.DataFrame, b: pd.DataFrame, n_reps: int, stat: Any
-) -> tuple[float, list[float] | None]:
-    va, vb = a.dropna(subset=["response_min"]), b.dropna(subset=["response_min"])
-    point = float(stat(va["response_min"].to_numpy()) - stat(vb["response_min"].to_numpy()))
-    ba = batches(va["replication"].to_numpy(), n_reps)
-    bb = batches(vb["replication"].to_numpy(), n_reps)
-    diffs = []
-    for k in np.unique(np.concatenate([ba, bb])):
-        xa, xb = va["response_min"].to_numpy()[ba == k], vb["response_min"].to_numpy()[bb == k]
-        if xa.size and xb.size:
-            diffs.append(float(stat(xa)) - float(stat(xb)))
-    return point, t_interval(np.array(diffs), point)
-
-
-def one_sided_upper(point: float, hi: float, n_reps: int) -> float:
-    """The one-sided 95% upper bound from a two-sided 95% sectioning interval
-    (``min(20, n_reps)`` batches): "≤ target with 95% confidence" is a one-sided statement."""
-    from scipy import stats
-
-    df = max(min(20, n_reps) - 1, 1)
-    return point + (hi - point) * stats.t.ppf(0.95, df) / stats.t.ppf(0.975, df)
-
-
-def one_sided_lower(point: float, lo: float, n_reps: int) -> float:
-    return point - one_sided_upper(0.0, point - lo, n_reps)
-
-
-def recommend(table: pd.DataFrame, factor: str, cfg: DictConfig, n_reps: int) -> dict[str, Any]:
-    """The smallest value of ``factor`` whose metric meets the target with 95% confidence:
-    the one-sided 95% upper bound of p90 ≤ target (rule ``p90``), or the one-sided lower bound
-    of the share within target ≥ goal (rule ``share``)."""
-    rep = cfg.report
-    metric, target = str(rep.decision_metric), float(rep.decision_target_min)
-    goal = float(rep.decision_goal)
-    share = f"{metric.replace('response_min', 'within_target')}.{target:g}"
-    if rep.decision_rule == "share":
-        bound = [
-            one_sided_lower(p, lo, n_reps)
-            for p, lo in zip(table[share], table[f"{share}.lo"], strict=True)
-        ]
-        meets = [b >= goal for b in bound]
-    else:
-        bound = [
-            one_sided_upper(p, hi, n_reps)
-            for p, hi in zip(table[f"{metric}.p90"], table[f"{metric}.p90.hi"], strict=True)
-        ]
-        meets = [b <= target for b in bound]
-    values = pd.to_numeric(table[factor]).to_numpy()
-    ok = [i for i in np.argsort(values, kind="stable") if meets[i] and np.isfinite(bound[i])]
-    best = ok[0] if ok else None
-    return {
-        "factor": factor,
-        "metric": metric,
-        "rule": str(rep.decision_rule),
-        "target_min": target,
-        "goal": goal,
-        "row": best,
-        "value": None if best is None else _number(str(table[factor].iloc[best])),
-        "p90": None if best is None else float(table[f"{metric}.p90"].iloc[best]),
-        "p90_ci": None
-        if best is None
-        else [
-            float(table[f"{metric}.p90.lo"].iloc[best]),
-            float(table[f"{metric}.p90.hi"].iloc[best]),
-        ],
-        "bound": bound,
-        "meets": meets,
-    }
-
-
 def sweep_table(jobs: list[Job]) -> tuple[pd.DataFrame, list[str]]:
     from pilkadasim.sweep_report import current_plan
 
     facs = factors(jobs)
     metric = str(jobs[0].cfg.report.decision_metric)
     ref = current_plan(jobs, facs)  # differences are against the current plan
-    deltas = paired(jobs, ref, metric)
+    deltas = recommend.paired(jobs, ref, metric)
+    if metric != "response_min":  # the all-incident figure beside the decision metric
+        deltas = [
+            {**d, **a}
+            for d, a in zip(deltas, recommend.paired(jobs, ref, "response_min"), strict=True)
+        ]
     rows = []
     for i, (j, d) in enumerate(zip(jobs, deltas, strict=True)):
         row = {
@@ -221,18 +127,20 @@ def aggregate(
             j.cfg.report.lang = lang
     table, facs = sweep_table(jobs)
     cfg = jobs[0].cfg
-    decision = None
-    numeric = [f for f in facs if pd.to_numeric(table[f], errors="coerce").notna().all()]
-    if len(numeric) == 1 and len(facs) == 1:
-        decision = recommend(table, numeric[0], cfg, int(jobs[0].summary["replications"]))
-        table["decision_bound"] = decision["bound"]
-        table["meets_target"] = decision["meets"]
+    rec = recommend.sweep_recommendation(sweep_dir, jobs, table, facs)
+    table = recommend.table_columns(rec, table)
+    decision = recommend.figure_decision(rec, table, cfg)
     atomic_write(sweep_dir / "sweep_summary.csv", lambda p: table.to_csv(p, index=False))
+    if facs == ["sensitivity"]:
+        from pilkadasim.sensitivity_outputs import write_sensitivity
+
+        write_sensitivity(sweep_dir, table, cfg)
     if cfg.report.figures or cfg.report.html:
         from pilkadasim.sweep_report import write_sweep_outputs
 
         command = command or _saved_command(sweep_dir)
-        write_sweep_outputs(sweep_dir, jobs, table, facs, decision, command, run_lang)
+        write_sweep_outputs(sweep_dir, jobs, table, facs, decision, command, run_lang, rec)
+    table.attrs["lang"] = str(cfg.report.lang)
     return table
 
 

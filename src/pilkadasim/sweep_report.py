@@ -181,11 +181,13 @@ def write_sweep_outputs(
     decision: dict[str, Any] | None,
     command: str,
     run_lang: str | None = None,
+    rec: dict[str, Any] | None = None,
 ) -> None:
     """figures/, report.html and slides.pptx at the sweep root; in a language other than the
     sweep's own (``run_lang``) beside them: figures.en/, report.en.html, slides.en.pptx."""
     from pilkadasim.outputs import output_name, save_figures
     from pilkadasim.report.html import sweep_report, write_report
+    from pilkadasim.report.recommendation import headline
     from pilkadasim.report.slides import sweep_slides
 
     cfg = jobs[0].cfg
@@ -211,7 +213,7 @@ def write_sweep_outputs(
     ref = int(table.index[table["reference"]][0]) if table["reference"].any() else 0
     reference = point_label(table.iloc[ref], facs, lang)
     rows = report_rows(table, facs, cfg)
-    text = recommendation_text(decision, table, lang, facs)
+    text = headline(rec, lang) if rec else recommendation_text(decision, table, lang, facs)
     question = str(cfg.get("question", ""))
     page = sweep_report(question, header, rows, best, text, pngs, cfg, lang, command, reference)
     write_report(sweep_dir / output_name("report", lang, run_lang, "html"), page)

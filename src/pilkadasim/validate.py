@@ -307,59 +307,60 @@ def mt_infinite_checks(tmp: Path, seed: int, reps: int) -> list[Check]:
     return out
 
 
-def little_checks(seed: int, reps: int) -> list[Check]:
-    """Little's law on the default Bangka day: time-average number of open incidents (sampled
-    each minute) = arrival rate × mean time from occurrence to clearance, per replication."""
-    cfg = pilkadasim.compose(
-        [f"run.replications={reps}", f"run.seed={seed}", "run.progress=false", "run.workers=1"]
+def little_checks(tmp: Path, seed: int, reps: int, handling_factor: float = 1.0) -> list[Check]:
+    """Little's law for the servers of M/M/3 from independent measurements: L, the time-average
+    number of busy units, comes from the engine's own unit accounting (``utilization``); λ and
+    W are the *inputs* (1.5 arrivals/h, 60-min mean handling). An engine whose handling or
+    arrivals differ from what it was told fails. ``handling_factor`` breaks the engine on
+    purpose (tests only)."""
+    c, lam, hours = 3, 1.5, 2000.0
+    folder = write_region(
+        tmp / "little",
+        [("T1", -1.9, 106.1, 500)],
+        [("B1", -1.9, 106.1)],
+        [(f"U{i}", "B1") for i in range(c)],
     )
-    inc = pilkadasim.simulate(cfg).incidents
-    start, end = float(cfg.timeline.start_at), float(cfg.timeline.end_at)
-    grid = np.arange(start, end, 1.0)
-    l_sampled, l_little = [], []
-    for r in range(reps):
-        d = inc[(inc["replication"] == r) & inc["cleared_at"].notna()]
-        o, c = d["occurred_at"].to_numpy(), d["cleared_at"].to_numpy()
-        n_open = np.searchsorted(np.sort(o), grid, side="right") - np.searchsorted(
-            np.sort(c), grid, side="right"
-        )
-        l_sampled.append(n_open.mean())
-        l_little.append(len(d) / (end - start) * float((c - o).mean()) if len(d) else 0.0)
-    diff = np.array(l_sampled) - np.array(l_little)
-    return [check("Little's law (Bangka)", "L − λW (open incidents)", 0.0, diff)]
+    res = preset(folder, hours, lam, 60.0 * handling_factor, reps, seed)
+    busy = res.units.groupby("replication")["utilization"].sum().to_numpy()
+    return [check("Little's law (M/M/3 servers)", "L = λ·W busy units", lam * 1.0, busy)]
 
 
-def monotone_checks(seed: int, reps: int) -> list[Check]:
-    """More reserve teams never worsen the mean reserve response (common random numbers):
-    the paired difference of per-day means, 4 → 8 → 16 teams, must not be significantly > 0
-    (its CI must reach down to 0 or below)."""
+def monotone_checks(seed: int, reps: int, ignore_reserve: bool = False) -> list[Check]:
+    """More reserve teams must shorten the mean reserve response where theory says they must (2
+    → 8 teams on a tense day, incidents × 3: a significant decrease is required) and must never
+    significantly lengthen it elsewhere (8 → 16 teams). Paired per-day differences on common
+    random numbers. ``ignore_reserve`` runs a broken engine that ignores ``reserve_units``."""
     means = {}
-    for n in (4, 8, 16):
+    for n in (2, 8, 16):
         cfg = pilkadasim.compose(
             [
-                f"staffing.reserve_units={n}",
+                f"staffing.reserve_units={2 if ignore_reserve else n}",
+                "incidents.rate_scale=3",
                 f"run.replications={reps}",
                 f"run.seed={seed}",
                 "run.progress=false",
             ]
         )
         inc = pilkadasim.simulate(cfg).incidents
-        reserve = inc[inc["handled_by"] != "guard"]
+        reserve = inc[inc["handled_by"] != "guard"].fillna({"response_min": 24 * 60.0})
         means[n] = per_rep(reserve, reps, lambda d: float(d["response_min"].mean()))
-    out = []
-    for a, b in ((4, 8), (8, 16)):
-        diff = means[b] - means[a]
-        m, (lo, hi) = interval(diff)
-        out.append(
-            Check(
-                "Monotonicity (CRN)",
-                f"Δ mean reserve response {a}→{b} teams (min)",
-                0.0,
-                m,
-                (lo, hi),
-                lo <= 0.0,
-            )
+    m, (lo, hi) = interval(means[8] - means[2])
+    out = [
+        Check(
+            "Monotonicity (CRN)", "Δ mean reserve response 2→8 teams < 0", 0.0, m, (lo, hi), hi < 0
         )
+    ]
+    m, (lo, hi) = interval(means[16] - means[8])
+    out.append(
+        Check(
+            "Monotonicity (CRN)",
+            "Δ mean reserve response 8→16 teams ≤ 0",
+            0.0,
+            m,
+            (lo, hi),
+            lo <= 0,
+        )
+    )
     return out
 
 
@@ -404,10 +405,34 @@ def run_all(quick: bool = False, seed: int = 7) -> list[Check]:
                 tmp, seed, reps, atoms=random_spatial_atoms(seed), label="Hypercube (random 8×4)"
             ),
             *mt_infinite_checks(tmp, seed, 100 if quick else 300),
-            *little_checks(seed, 20 if quick else 50),
+            *little_checks(tmp, seed, reps),
             *monotone_checks(seed, 60 if quick else 200),
             *coverage_checks(tmp, 40 if quick else 100),
+            *([] if quick else coverage_study_checks(seed)),
         ]
+
+
+COVERAGE_SCENARIOS = {"Bangka default": [], "tense day (incidents × 2)": ["incidents.rate_scale=2"]}
+
+
+def coverage_study_checks(
+    seed: int, repetitions: int = 400, pool_days: int = 20_000, truth_days: int = 40_000
+) -> list[Check]:
+    """The day-bootstrap coverage study (:mod:`pilkadasim.validate_coverage`) as checks."""
+    from pilkadasim import validate_coverage as cov
+
+    rows = cov.study(COVERAGE_SCENARIOS, (50, 200), repetitions, pool_days, truth_days, seed)
+    return [
+        Check(
+            f"Coverage {r['scenario']}, R = {r['R']}",
+            f"95% {r['statistic']}",
+            0.95,
+            r["coverage"],
+            cov.BAND,
+            r["passed"],
+        )
+        for r in rows
+    ]
 
 
 def markdown(checks: list[Check]) -> str:

@@ -5,7 +5,7 @@ Response time is first unit (or guard) on scene minus the report. An incident ne
 is a miss everywhere: it enters every percentile as +∞, so a percentile above the reached
 share is "not reached" (``None`` in summary.json), and "within target" counts it as a miss.
 The mean is over reached incidents and stands next to the count of unreached ones. All
-intervals are across replications (see :mod:`pilkadasim.analysis.stats`).
+intervals resample whole days (replications): see :mod:`pilkadasim.analysis.stats`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pilkadasim.analysis.stats import batches, mean, sectioned, t_interval
+from pilkadasim.analysis.stats import DayBootstrap, mean, percentile_interval
 
 QUANTILES = {"p50": 0.5, "p90": 0.9, "p95": 0.95}
 
@@ -48,57 +48,51 @@ def percentile(q: float) -> Callable[[np.ndarray], float]:
     return stat
 
 
-def percentile_with_ci(
-    vals: np.ndarray, reps: np.ndarray, n_reps: int, q: float
-) -> tuple[float, list[float] | None]:
-    """Pooled percentile and its sectioning interval; no interval when the percentile is
-    not reached in the pool or in some batch (its upper end would be unbounded)."""
-    stat = percentile(q)
-    point = stat(vals)
-    if not np.isfinite(point):
-        return point, None
-    batch = batches(reps, n_reps)
-    per_batch = np.array([stat(vals[batch == k]) for k in np.unique(batch)])
-    if per_batch.size < 2 or not np.isfinite(per_batch).all():
-        return point, None
-    return point, t_interval(per_batch, point)
-
-
-def response_block(inc: pd.DataFrame, n_reps: int, column: str = "response_min") -> dict[str, Any]:
+def response_block(
+    inc: pd.DataFrame,
+    n_reps: int,
+    boot: DayBootstrap | None = None,
+) -> dict[str, Any]:
     """``n`` reached incidents, their mean, ``unreached`` count, and p50/p90/p95 over all
-    incidents with the unreached as +∞."""
-    vals = np.nan_to_num(inc[column].to_numpy(dtype=float), nan=np.inf)
+    incidents with the unreached as +∞; intervals from the day bootstrap."""
+    vals = np.nan_to_num(inc["response_min"].to_numpy(dtype=float), nan=np.inf)
     reps = inc["replication"].to_numpy()
     reached = np.isfinite(vals)
+    boot = boot or DayBootstrap(n_reps)
     block: dict[str, Any] = {"n": int(reached.sum()), "unreached": int((~reached).sum())}
     ci: dict[str, Any] = {}
-    block["mean"], ci["mean"] = sectioned(vals[reached], reps[reached], n_reps, mean)
-    for name, q in QUANTILES.items():
-        block[name], ci[name] = percentile_with_ci(vals, reps, n_reps, q)
+    block["mean"] = mean(vals[reached])
+    ci["mean"] = percentile_interval(boot.means(vals[reached], reps[reached]), n_reps)
+    reps_q = boot.quantiles(vals, reps, list(QUANTILES.values()))
+    for k, (name, q) in enumerate(QUANTILES.items()):
+        block[name] = percentile(q)(vals)
+        ci[name] = percentile_interval(reps_q[:, k], n_reps)
     block["ci95"] = ci
     return block
 
 
-def within_targets(inc: pd.DataFrame, n_reps: int, targets: list[float]) -> dict[str, Any]:
+def within_targets(
+    inc: pd.DataFrame, n_reps: int, targets: list[float], boot: DayBootstrap | None = None
+) -> dict[str, Any]:
     out = {}
+    boot = boot or DayBootstrap(n_reps)
     resp = inc["response_min"].to_numpy()
     reps = inc["replication"].to_numpy()
     for t in targets:
         hit = np.nan_to_num(resp, nan=np.inf) <= t
-        p, ci = sectioned(hit.astype(float), reps, n_reps, mean)
-        out[f"{t:g}"] = {"p": p, "ci95": clip(ci, 0.0, 1.0)}
+        p = mean(hit.astype(float))
+        out[f"{t:g}"] = {
+            "p": p,
+            "ci95": percentile_interval(boot.means(hit.astype(float), reps), n_reps),
+        }
     return out
 
 
-def per_day(inc: pd.DataFrame, n_reps: int) -> dict[str, Any]:
+def per_day(inc: pd.DataFrame, n_reps: int, boot: DayBootstrap | None = None) -> dict[str, Any]:
     counts = np.bincount(inc["replication"].to_numpy(), minlength=n_reps).astype(float)
     mean_count = float(counts.mean()) if n_reps else float("nan")
-    return {"mean": mean_count, "ci95": clip(t_interval(counts), 0.0, np.inf)}
-
-
-def clip(ci: list[float] | None, low: float, high: float) -> list[float] | None:
-    """A symmetric t-interval cut to the values the quantity can take (a share, a count)."""
-    return None if ci is None else [max(ci[0], low), min(ci[1], high)]
+    boot = boot or DayBootstrap(n_reps)
+    return {"mean": mean_count, "ci95": percentile_interval(boot.day_means(counts), n_reps)}
 
 
 def breakdown(inc: pd.DataFrame, by: str, targets: list[float], n_reps: int) -> dict[str, Any]:
@@ -119,6 +113,12 @@ def breakdown(inc: pd.DataFrame, by: str, targets: list[float], n_reps: int) -> 
     return out
 
 
+def reserve_needed(inc: pd.DataFrame) -> np.ndarray:
+    """Incidents that needed the mobile reserve (a reserve or TNI team, or nobody came)."""
+    handled = inc["handled_by"]
+    return np.asarray(handled.isin(["reserve", "tni"]) | (handled == "unserved"))
+
+
 def summarize(
     incidents: pd.DataFrame,
     units: pd.DataFrame,
@@ -131,18 +131,17 @@ def summarize(
     staffing: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The summary dict written as summary.json."""
-    reserve = incidents[
-        incidents["handled_by"].isin(["reserve", "tni"]) | (incidents["handled_by"] == "unserved")
-    ]
+    reserve = incidents[reserve_needed(incidents)]
+    boot = DayBootstrap(replications, seed)
     util = units.groupby("unit_id", observed=True)["utilization"].mean() if len(units) else None
     summary = {
         "replications": replications,
         "seed": seed,
-        "incidents_per_day": per_day(incidents, replications),
-        "response_min": response_block(incidents, replications),
-        "within_target": within_targets(incidents, replications, targets),
-        "reserve_response_min": response_block(reserve, replications),
-        "reserve_within_target": within_targets(reserve, replications, targets),
+        "incidents_per_day": per_day(incidents, replications, boot),
+        "response_min": response_block(incidents, replications, boot),
+        "within_target": within_targets(incidents, replications, targets, boot),
+        "reserve_response_min": response_block(reserve, replications, boot),
+        "reserve_within_target": within_targets(reserve, replications, targets, boot),
         "utilization": {
             "mean": float(util.mean()) if util is not None else None,
             "max": float(util.max()) if util is not None else None,

@@ -135,25 +135,21 @@ def sweep_size(hydra_cfg: Any) -> str:
 
 
 def print_sweep_end(sweep_dir: Any, table: Any) -> None:
-    """After the last job: the recommendation (or best option) and where the report is."""
-    import re
+    """After the last job: the recommendation (or the ranked options) in one sentence, and
+    where the table, the report and the slides are."""
+    import json
     from pathlib import Path
 
-    d = Path(sweep_dir)
-    report = d / "report.html"
-    lang = "id"
-    text = ""
-    if report.exists():
-        page = report.read_text(encoding="utf-8")
-        lang = "en" if '<html lang="en"' in page else "id"
-        found = re.search(r'<p class="finding">(.*?)</p>', page, re.S)
-        text = found.group(1) if found else ""
-    import html
+    from pilkadasim.report.recommendation import headline
 
-    if text:
-        print(html.unescape(text))
+    d = Path(sweep_dir)
+    rec_path = d / "recommendation.json"
+    rec = json.loads(rec_path.read_text(encoding="utf-8")) if rec_path.exists() else None
+    lang = str(table.attrs.get("lang", "id")) if hasattr(table, "attrs") else "id"
+    if rec:
+        print(headline(rec, lang))
+        print(f"→ {rec_path}")
     print(f"{t('outputs', lang)}: {d / 'sweep_summary.csv'} ({len(table)})")
-    if report.exists():
-        print(f"{t('report_at', lang)}: {report}")
-    if (d / "slides.pptx").exists():
-        print(f"{t('slides_at', lang)}: {d / 'slides.pptx'}")
+    for name, key in (("report.html", "report_at"), ("slides.pptx", "slides_at")):
+        if (d / name).exists():
+            print(f"{t(key, lang)}: {d / name}")

@@ -137,6 +137,7 @@ class StaffingConfig:
     support_min: int = 25  # with fill_budget: personnel kept for command post, desks, traffic
     reserve_kind: str = "sabhara"
     placement: str = "polsek"  # polres | polsek | mixed | posts
+    allow_bko: bool = False  # a sweep may recommend a plan over personnel_total (BKO reinforcement)
     unit_kinds: dict[str, UnitKindConfig] = field(default_factory=dict)
     fixed_units: dict[str, FixedUnitsConfig] = field(default_factory=dict)
 
@@ -171,7 +172,7 @@ class ReportConfig:
     targets_min: list[float] = field(default_factory=lambda: [10.0, 30.0])
     figures: bool = True
     html: bool = True
-    decision_metric: str = "response_min"  # response_min | reserve_response_min
+    decision_metric: str = "reserve_response_min"  # reserve_response_min | response_min
     decision_rule: str = "p90"  # p90: p90 <= target; share: share within target >= goal
     decision_target_min: float = 30.0
     decision_goal: float = 0.9

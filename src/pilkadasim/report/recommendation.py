@@ -1,0 +1,159 @@
+"""The headline sentence of a sweep's ``recommendation.json``, in Bahasa Indonesia or English.
+
+Sizing axes (reserve teams) get "the smallest number that meets the target with 95 %
+confidence" or the reason there is none; other axes get the options ranked and named, never
+"teams". The decision metric and the all-incident figure beside it are both named.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pilkadasim.report.labels import t
+
+METRIC_WORDS = {
+    "reserve_response_min": {
+        "id": "waktu respons insiden yang memerlukan tim cadangan",
+        "en": "response time of incidents that needed a reserve team",
+    },
+    "response_min": {"id": "waktu respons semua insiden", "en": "response time of all incidents"},
+}
+UNIT_WORDS = {
+    "staffing.reserve_units": {"id": "tim cadangan", "en": "reserve teams"},
+}
+TEXT = {
+    "value": {
+        "id": "Rekomendasi: {n} {unit} — jumlah terkecil dalam sapuan yang membuat {stat} {metric} "
+        "memenuhi target {target} dengan keyakinan 95 % (batas {bound}; uji berurutan atas "
+        "{k} tingkat, galat keluarga ≤ 5 %).",
+        "en": "Recommendation: {n} {unit} — the smallest number in the sweep for which the {stat} "
+        "{metric} meets the {target} target with 95 % confidence (bound {bound}; fixed-sequence "
+        "test over {k} levels, family-wise error ≤ 5 %).",
+    },
+    "bko": {
+        "id": " Rencana ini melebihi jumlah personel: perlu BKO sebanyak {n} personel.",
+        "en": " This plan exceeds the personnel total: it needs BKO reinforcement of {n}.",
+    },
+    "no_level_meets_target": {
+        "id": "Tidak ada rekomendasi: pada {n} {unit} pun, {stat} {metric} tidak memenuhi target "
+        "{target} dengan keyakinan 95 % (batas {bound}).",
+        "en": "No recommendation: even with {n} {unit} the {stat} {metric} does not meet the "
+        "{target} target with 95 % confidence (bound {bound}).",
+    },
+    "only_over_budget_levels_meet_target": {
+        "id": "Tidak ada rekomendasi dalam anggaran personel: hanya {n} {unit} atau lebih memenuhi "
+        "target {target}, dan itu perlu BKO {b} personel (izinkan dengan staffing.allow_bko=true).",
+        "en": "No recommendation within the personnel total: only {n} {unit} or more meet the "
+        "{target} target, which needs BKO reinforcement of {b} (allow with "
+        "staffing.allow_bko=true).",
+    },
+    "ranking": {
+        "id": "Peringkat menurut {stat} {metric} ({axis}): {items}. {same}",
+        "en": "Ranking by the {stat} {metric} ({axis}): {items}. {same}",
+    },
+    "same": {
+        "id": "Tidak berbeda nyata dari yang terbaik (SK 95 % selisih berpasangan): {names}.",
+        "en": "Not distinguishable from the best (paired 95 % CI of the difference): {names}.",
+    },
+    "all_differ": {
+        "id": "Semua opsi lain berbeda nyata dari yang terbaik.",
+        "en": "Every other option is significantly worse than the best.",
+    },
+    "beside": {
+        "id": " Semua insiden: p90 {p90} (SK 95 % {ci}).",
+        "en": " All incidents: p90 {p90} (95 % CI {ci}).",
+    },
+    "monotone": {
+        "id": " Peringatan: hasil memburuk secara nyata saat unit ditambah ({pairs}).",
+        "en": " Warning: results get significantly worse with more units ({pairs}).",
+    },
+}
+
+
+def _metric_parts(rec: dict[str, Any], lang: str) -> tuple[str, str, str]:
+    metric = str(rec["metric"])
+    base = "reserve_response_min" if metric.startswith(("reserve_", "reserve")) else "response_min"
+    share = ".p90" not in metric
+    stat = ("bagian dalam" if lang == "id" else "share within") if share else "p90"
+    target = f"{rec['target']:.0%}" if share else f"{rec['target_min']:g} min"
+    if share:
+        stat = f"{stat} {rec['target_min']:g} min"
+    return stat, METRIC_WORDS[base][lang], target
+
+
+def _fmt(x: Any, share: bool) -> str:
+    if x is None:
+        return "tidak tercapai / not reached"
+    return f"{x:.0%}" if share else f"{x:.1f} min"
+
+
+def _ci(ci: Any) -> str:
+    if not ci:
+        return "–"
+    return " – ".join("∞" if v is None else f"{v:.1f}" for v in ci)
+
+
+def option_name(axis: str, option: Any, lang: str) -> str:
+    key = f"short:{axis}"
+    word = t(key, lang)
+    return f"{option}" if word == key else f"{word} {option}"
+
+
+def headline(rec: dict[str, Any], lang: str = "id") -> str:
+    """One or two sentences a planner can carry into the rakor."""
+    stat, metric, target = _metric_parts(rec, lang)
+    share = ".p90" not in str(rec["metric"])
+    if rec.get("kind") == "ranking":
+        return _ranking(rec, lang, stat, metric, share)
+    unit = UNIT_WORDS.get(rec["axis"], {}).get(lang) or t(f"factor:{rec['axis']}", lang)
+    at = rec.get("at") or {}
+    bound = _fmt(at.get("bound"), share)
+    if rec["value"] is not None:
+        tested = sum(1 for o in rec["options"] if o.get("tested"))
+        text = TEXT["value"][lang].format(
+            n=rec["value"],
+            unit=unit,
+            stat=stat,
+            metric=metric,
+            target=target,
+            bound=bound,
+            k=tested,
+        )
+        if rec.get("bko_needed"):
+            text += TEXT["bko"][lang].format(n=rec["bko_needed"])
+    elif rec["reason"] == "only_over_budget_levels_meet_target":
+        text = TEXT[rec["reason"]][lang].format(
+            n=rec["smallest_meeting"], unit=unit, target=target, b=rec["bko_needed"]
+        )
+    else:
+        top = max(o["option"] for o in rec["options"])
+        text = TEXT["no_level_meets_target"][lang].format(
+            n=top, unit=unit, stat=stat, metric=metric, target=target, bound=bound
+        )
+    if at and "all_incidents_p90" in at and ".p90" in str(rec["metric"]):
+        p90 = _fmt(at["all_incidents_p90"], False)
+        text += TEXT["beside"][lang].format(p90=p90, ci=_ci(at.get("all_incidents_p90_ci95")))
+    if rec.get("monotone_violations"):
+        pairs = ", ".join(f"{a}→{b}" for a, b in rec["monotone_violations"])
+        text += TEXT["monotone"][lang].format(pairs=pairs)
+    return text
+
+
+def _ranking(rec: dict[str, Any], lang: str, stat: str, metric: str, share: bool) -> str:
+    axis = rec["axis"]
+    items = []
+    for o in rec["options"]:
+        name = option_name(axis, o["option"], lang)
+        flag = " [>" + ("anggaran" if lang == "id" else "budget") + "]" if o["over_budget"] else ""
+        items.append(f"{o['rank']}. {name}{flag} {_fmt(o['estimate'], share)}")
+    same = [
+        option_name(axis, o["option"], lang)
+        for o in rec["options"]
+        if o["option"] != rec["best"] and not o["distinguishable_from_best"]
+    ]
+    tail = TEXT["same"][lang].format(names=", ".join(same)) if same else TEXT["all_differ"][lang]
+    label = t(f"factor:{axis}", lang)
+    label = axis if label == f"factor:{axis}" else label
+    return TEXT["ranking"][lang].format(
+        stat=stat, metric=metric, axis=label, items="; ".join(items), same=tail
+    )

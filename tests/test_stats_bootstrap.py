@@ -1,0 +1,66 @@
+"""The day bootstrap: weighted quantiles equal the resampled data's, unreached is "not reached",
+intervals stay in range and are paired across design points."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pilkadasim.analysis.stats import (
+    DayBootstrap,
+    expanded_tail,
+    percentile_interval,
+    upper_bound,
+)
+
+
+def _data(seed=1, days=30):
+    rng = np.random.default_rng(seed)
+    n = rng.poisson(7, days)
+    d = np.repeat(np.arange(days), n)
+    v = np.where(rng.random(d.size) < 0.7, 0.0, rng.exponential(25, d.size))
+    return v, d
+
+
+def test_weighted_quantiles_and_means_match_explicit_resampling():
+    v, d = _data()
+    boot = DayBootstrap(30, seed=3, n_boot=50)
+    q = boot.quantiles(v, d, [0.5, 0.9, 0.95])
+    m = boot.means(v, d)
+    for b in range(50):
+        rep = np.repeat(v, boot.weights[b][d])
+        expect = np.quantile(rep, [0.5, 0.9, 0.95], method="inverted_cdf")
+        np.testing.assert_allclose(q[b], expect)
+        np.testing.assert_allclose(m[b], rep.mean())
+
+
+def test_unreached_incidents_make_the_bound_not_reached():
+    v, d = _data()
+    v[::10] = np.inf  # 10 % never reached
+    boot = DayBootstrap(30, seed=3)
+    reps = boot.quantiles(v, d, [0.5, 0.95])
+    assert percentile_interval(reps[:, 0], 30)[1] is not None
+    assert percentile_interval(reps[:, 1], 30) == [None, None]
+    assert upper_bound(reps[:, 1], 30) == np.inf
+    assert np.isinf(boot.means(v, d)).all()
+
+
+def test_intervals_stay_inside_the_possible_range():
+    v, d = _data()
+    boot = DayBootstrap(30, seed=3)
+    p50 = percentile_interval(boot.quantiles(v, d, [0.5])[:, 0], 30)
+    share = percentile_interval(boot.means((v <= 1.0).astype(float), d), 30)
+    assert p50[0] >= 0.0
+    assert 0.0 <= share[0] <= share[1] <= 1.0
+
+
+def test_expanded_interval_is_wider_for_few_days_and_nominal_for_many():
+    assert expanded_tail(0.025, 10) < expanded_tail(0.025, 50) < 0.025
+    assert abs(expanded_tail(0.025, 10_000) - 0.025) < 1e-3
+    assert expanded_tail(0.025, None) == 0.025
+
+
+def test_weights_are_deterministic_and_shared():
+    a, b = DayBootstrap(40, seed=9), DayBootstrap(40, seed=9)
+    np.testing.assert_array_equal(a.weights, b.weights)
+    assert (a.weights.sum(axis=1) == 40).all()
+    assert not np.array_equal(a.weights, DayBootstrap(40, seed=10).weights)
