@@ -30,10 +30,27 @@ NEEDS = {  # options that need companions to make sense
 }
 
 
+DEFAULT_GROUPS = {
+    "region",
+    "timeline",
+    "incidents",
+    "staffing",
+    "dispatch",
+    "travel",
+    "debug",
+    "experiment",
+}
+
+
 @pytest.mark.parametrize(("group", "option"), list(options()))
 def test_every_option_composes(group, option):
-    cfg = pilkadasim.compose([f"{group}={option}", *NEEDS.get((group, option), [])])
-    assert cfg is not None
+    """Each option composes and builds a scenario (groups outside the defaults list, such as
+    the sensitivity variants, are appended as a study would)."""
+    plus = "" if group in DEFAULT_GROUPS else "+"
+    cfg = pilkadasim.compose([f"{plus}{group}={option}", *NEEDS.get((group, option), [])])
+    if group != "debug":
+        scenario = to_scenario(cfg).scenario
+        assert scenario.region.sites.n_tps > 0
 
 
 def test_groups_are_the_documented_ones():
