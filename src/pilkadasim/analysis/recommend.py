@@ -338,7 +338,8 @@ def table_columns(rec: dict[str, Any], table: pd.DataFrame) -> pd.DataFrame:
     """Flag every row of the sweep table: its decision bound, whether it meets the target and
     whether it is over the personnel budget."""
     by_option = {str(o["option"]): o for o in rec["options"]}
-    labels = [str(_num(option_label(r, rec["axis"].split(", ")))) for _, r in table.iterrows()]
+    facs = [f for f in str(rec["axis"]).split(", ") if f]  # no axis: a single design point
+    labels = [str(_num(option_label(r, facs))) for _, r in table.iterrows()]
     out = table.copy()
     out["decision_bound"] = [by_option[k]["bound"] for k in labels]
     out["meets_target"] = [by_option[k]["meets"] for k in labels]
