@@ -137,6 +137,8 @@ class StaffingConfig:
     support_min: int = 25  # with fill_budget: personnel kept for command post, desks, traffic
     reserve_kind: str = "sabhara"
     placement: str = "polsek"  # polres | polsek | mixed | posts
+    plan: dict[str, str] = field(default_factory=dict)  # unit_id -> base_id, over placement
+    plan_file: str | None = None  # a plan.csv (unit_id, base_id), e.g. from optimise_staging
     unit_kinds: dict[str, UnitKindConfig] = field(default_factory=dict)
     fixed_units: dict[str, FixedUnitsConfig] = field(default_factory=dict)
 
@@ -175,6 +177,27 @@ class ReportConfig:
 
 
 @dataclass
+class OptimiseConfig:
+    """``experiment=optimise_staging``: where reserve teams wait (pilkadasim.optimise)."""
+
+    enabled: bool = False
+    metric: str = "reserve_response_min.p90"  # a summary key path; within_target.* maximised
+    candidates: Any = "all"  # "all" or a list of base ids
+    budget: int | None = None  # reserve teams; None: staffing.reserve_units or units.csv
+    move_fixed: bool = False  # also move the fixed units (Dalmas, TNI)
+    split: bool = False  # also choose the guard pattern within staffing.personnel_total
+    delta_min: float = 1.0  # indifference zone of the selection (metric units)
+    alpha: float = 0.05  # 1 - probability of correct selection
+    cover_min: float | None = None  # coverage radius of the MEXCLP start; None: from metric
+    search_replications: int = 40  # days per plan in the local search (common numbers)
+    batch_days: int = 5  # days per observation (batch statistic) in the search and selection
+    neighbours: int = 16  # moves simulated per step (the most promising by coverage)
+    max_steps: int = 30  # local-search steps at most
+    finalists: int = 5  # plans entering the ranking-and-selection step
+    max_batches: int = 40  # selection stops after this many observations per plan
+
+
+@dataclass
 class PilkadasimConfig:
     run: RunConfig = field(default_factory=RunConfig)
     region: RegionConfig = field(default_factory=RegionConfig)
@@ -184,6 +207,7 @@ class PilkadasimConfig:
     dispatch: DispatchConfig = field(default_factory=DispatchConfig)
     travel: TravelConfig = field(default_factory=TravelConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    optimise: OptimiseConfig = field(default_factory=OptimiseConfig)
     experiment_name: str = "default"
     question: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
