@@ -27,6 +27,10 @@ def run_job(cfg: DictConfig) -> dict[str, object]:
     from pilkadasim.outputs import write_run_outputs
 
     out_dir = Path(HydraConfig.get().runtime.output_dir)
+    if cfg.optimise.enabled:  # experiment=optimise_staging: the search runs inside this job
+        from pilkadasim.optimise.outputs import run_optimise
+
+        return run_optimise(cfg, out_dir)
     done = completed(out_dir, cfg)
     if done is not None:
         print(f"{out_dir}: already complete (same configuration), skipped")

@@ -66,7 +66,7 @@ def with_ci(metric: Metric, out: Outcome) -> tuple[float, list[float] | None]:
 def paired_gain(metric: Metric, base: Outcome, new: Outcome) -> tuple[float, list[float] | None]:
     """How much better ``new`` is than ``base`` (positive: better), with a 95 % interval from
     the per-batch paired differences on common random numbers."""
-    assert base.start == new.start and base.n == new.n, "paired outcomes need the same days"
+    assert (base.start, base.n) == (new.start, new.n), "paired outcomes need the same days"
     sign = 1.0 if metric.maximise else -1.0
     point = sign * (pooled(metric, new) - pooled(metric, base))
     b = batches(np.arange(base.n), base.n)

@@ -45,10 +45,23 @@ class Problem:
         return self.design([self.scenario.units[u].base for u in self.movable])
 
     def plan_rows(self, design: Design) -> list[tuple[str, str]]:
+        """``(unit_id, base_id)`` of every movable unit, moving as few units as possible
+        from where the current plan has them (interchangeable units are matched)."""
         ids = self.scenario.region.bases.ids
+        now = [self.scenario.units[u].base for u in self.movable]
+        bases = list(design.bases)
+        for g in self.groups:
+            left = [design.bases[p] for p in g]
+            stay = []
+            for p in g:
+                if now[p] in left:
+                    left.remove(now[p])
+                    stay.append(p)
+            for p in g:
+                bases[p] = now[p] if p in stay else left.pop(0)
         return [
             (self.scenario.units[u].unit_id, ids[b])
-            for u, b in zip(self.movable, design.bases, strict=True)
+            for u, b in zip(self.movable, bases, strict=True)
         ]
 
 

@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
-from pilkadasim.optimise import coverage, metric as M
+from pilkadasim.optimise import coverage
+from pilkadasim.optimise import metric as M
 from pilkadasim.optimise.evaluate import Design, Outcome, Simulator
 from pilkadasim.optimise.journal import Journal
 from pilkadasim.optimise.problem import Problem, base_site_minutes, build_problems

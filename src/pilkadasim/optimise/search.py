@@ -37,7 +37,7 @@ def neighbours(problem: Problem, design: Design) -> list[Design]:
             pos = next(p for p in g if bases[p] == a)
             for b in problem.candidates:
                 if b != a:
-                    new = problem.design(bases[:pos] + [b] + bases[pos + 1 :])
+                    new = problem.design([*bases[:pos], b, *bases[pos + 1 :]])
                     out.setdefault(new.key, new)
     for i, g in enumerate(problem.groups):
         for h in problem.groups[i + 1 :]:
