@@ -189,9 +189,9 @@ class OptimiseConfig:
     delta_min: float = 1.0  # indifference zone of the selection (metric units)
     alpha: float = 0.05  # 1 - probability of correct selection
     cover_min: float | None = None  # coverage radius of the MEXCLP start; None: from metric
-    search_replications: int = 40  # days per plan in the local search (common numbers)
-    batch_days: int = 5  # days per observation (batch statistic) in the search and selection
-    neighbours: int = 16  # moves simulated per step (the most promising by coverage)
+    search_replications: int = 100  # days per plan in the local search (common numbers)
+    batch_days: int = 10  # days per observation (batch statistic) in the search and selection
+    neighbours: int = 24  # moves simulated per step (the most promising by coverage)
     max_steps: int = 30  # local-search steps at most
     finalists: int = 5  # plans entering the ranking-and-selection step
     max_batches: int = 40  # selection stops after this many observations per plan
