@@ -79,11 +79,15 @@ def based(found) -> list[str]:
 def test_one_team_on_a_line_waits_at_the_weighted_median(tmp_path):
     xs, voters = [0, 5, 10, 15, 20], [100, 100, 100, 600, 100]  # weighted median: x = 15
     region = toy_region(
-        tmp_path / "r", [(x, 0, v) for x, v in zip(xs, voters)], [(x, 0) for x in xs], [0]
+        tmp_path / "r",
+        [(x, 0, v) for x, v in zip(xs, voters, strict=True)],
+        [(x, 0) for x in xs],
+        [0],
     )
     result, found = optimise(toy_cfg(region), None, lambda _m: None)
     assert based(found) == ["b3"]
-    assert result["improvement"]["value"] > 0 and result["improvement"]["ci95"][0] > 0
+    assert result["improvement"]["value"] > 0
+    assert result["improvement"]["ci95"][0] > 0
 
 
 def test_two_teams_two_clusters(tmp_path):
@@ -99,13 +103,14 @@ def test_two_teams_two_clusters(tmp_path):
 def test_search_is_within_delta_of_brute_force(tmp_path, teams, n_cand):
     rng = np.random.default_rng(teams)
     tps = [
-        (x, y, int(v)) for (x, y), v in zip(rng.uniform(0, 30, (12, 2)), rng.integers(100, 600, 12))
+        (x, y, int(v))
+        for (x, y), v in zip(rng.uniform(0, 30, (12, 2)), rng.integers(100, 600, 12), strict=True)
     ]
     bases = [tuple(p) for p in rng.uniform(0, 30, (n_cand, 2))]
     region = toy_region(tmp_path / "r", tps, bases, [0] * teams)
     cfg = toy_cfg(region, "optimise.delta_min=0.5")
     result, _ = optimise(cfg, None, lambda _m: None)
-    current, problems = build_problems(cfg, read_settings(cfg))
+    _, problems = build_problems(cfg, read_settings(cfg))
     p = problems[0]
     every = sorted(
         {p.design(c) for c in itertools.combinations_with_replacement(range(n_cand), teams)}
@@ -122,10 +127,9 @@ def test_kn_selects_the_best_with_the_stated_probability():
     means = np.array([0.0, delta, delta, delta])  # slippage configuration: the hardest case
     for seed in range(200):
         rng = np.random.default_rng(seed)
-        common = lambda n, r=rng: r.normal(0, 2.0, n)  # noqa: E731
 
         def observe(plans, first, count, rng=rng):
-            shared = common(count)  # common random numbers: positively correlated outputs
+            shared = rng.normal(0, 2.0, count)  # common random numbers: correlated outputs
             return np.array([means[i] + shared + rng.normal(0, 1.5, count) for i in plans])
 
         hits += kn(observe, k, delta, alpha, 10, 10_000).best == 0
@@ -142,7 +146,8 @@ def test_kn_would_fail_if_it_picked_the_largest():
         10,
         100,
     )
-    assert sel.best == 0 and sel.finished
+    assert sel.best == 0
+    assert sel.finished
 
 
 def test_mexclp_solves_a_small_instance_exactly():
@@ -178,7 +183,7 @@ def test_journal_resume_and_plan_rerun(tmp_path):
     assert again["replications_simulated"] < first["replications_simulated"]
     for key in ("best", "baseline", "improvement", "pcs"):
         assert again[key] == first[key]
-    plan = {u: b for u, b in found.problem.plan_rows(found.best)}
+    plan = dict(found.problem.plan_rows(found.best))
     rerun = pilkadasim.simulate(
         toy_cfg(
             region, *[f"+staffing.plan.{u}={b}" for u, b in plan.items()], "optimise.enabled=false"
@@ -221,7 +226,8 @@ def test_bad_plan_and_command_line_message(tmp_path):
         text=True,
     )
     assert out.returncode == 2
-    assert "bad input" in out.stderr and "Traceback" not in out.stderr
+    assert "bad input" in out.stderr
+    assert "Traceback" not in out.stderr
 
 
 def test_optimise_json_schema(tmp_path):
@@ -233,7 +239,7 @@ def test_optimise_json_schema(tmp_path):
             sys.executable,
             "-m",
             "pilkadasim",
-            *[a for a in toy_cfg_args(region)],
+            *toy_cfg_args(region),
             "experiment=optimise_staging",
             f"hydra.run.dir={tmp_path / 'o'}",
             "report.figures=true",
