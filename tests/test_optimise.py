@@ -230,24 +230,25 @@ def test_bad_plan_and_command_line_message(tmp_path):
     assert "Traceback" not in out.stderr
 
 
-def test_optimise_json_schema(tmp_path):
-    region = toy_region(
-        tmp_path / "r", [(x, 0, 100) for x in (0, 5, 10)], [(x, 0) for x in (0, 5, 10)], [0]
-    )
+def test_smoke_bangka_experiment(tmp_path):
     out = subprocess.run(
         [
             sys.executable,
             "-m",
             "pilkadasim",
-            *toy_cfg_args(region),
             "experiment=optimise_staging",
-            f"hydra.run.dir={tmp_path / 'o'}",
+            "debug=smoke",
             "report.figures=true",
+            "report.html=true",
+            f"hydra.run.dir={tmp_path / 'o'}",
         ],
         capture_output=True,
         text=True,
     )
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == 0, out.stderr[-3000:]
+    plan = (tmp_path / "o" / "plan.csv").read_text().splitlines()
+    assert plan[0] == "unit_id,base_id"
+    assert len(plan) == 13  # the 12 Sabhara teams
     res = json.loads((tmp_path / "o" / "optimise.json").read_text())
     for key in (
         "metric",
@@ -261,26 +262,7 @@ def test_optimise_json_schema(tmp_path):
         "delta_min",
     ):
         assert key in res
-    assert (tmp_path / "o" / "plan.csv").read_text().startswith("unit_id,base_id\nu0,b1")
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text())
+    assert summary["reserve_response_min"]["p90"] == pytest.approx(res["best"]["value"], abs=1e-3)
     assert (tmp_path / "o" / "figures" / "plan.png").exists()
     assert "Rencana penempatan" in (tmp_path / "o" / "report.html").read_text()
-
-
-def toy_cfg_args(folder: Path) -> list[str]:
-    return [
-        "region=custom",
-        f"region.dir={folder}",
-        "timeline=steady",
-        "timeline.hours=24",
-        "incidents=poisson",
-        "incidents.rate_per_hour=0.5",
-        "incidents.handling_mean_min=5",
-        "staffing.guard_pattern=none",
-        "run.replications=20",
-        "run.workers=1",
-        "optimise.search_replications=10",
-        "optimise.batch_days=2",
-        "optimise.neighbours=3",
-        "optimise.finalists=2",
-        "optimise.max_batches=20",
-    ]

@@ -57,12 +57,31 @@ class Problem:
                 if now[p] in left:
                     left.remove(now[p])
                     stay.append(p)
-            for p in g:
-                bases[p] = now[p] if p in stay else left.pop(0)
+            movers = [p for p in g if p not in stay]
+            for p, b in zip(movers, self._nearest(movers, now, left), strict=True):
+                bases[p] = b
+            for p in stay:
+                bases[p] = now[p]
         return [
             (self.scenario.units[u].unit_id, ids[b])
             for u, b in zip(self.movable, bases, strict=True)
         ]
+
+    def _nearest(self, movers: list[int], now: list[int], free: list[int]) -> list[int]:
+        """New bases for ``movers``, matched greedily by distance (short arrows on the map)."""
+        b = self.scenario.region.bases
+        pairs = sorted(
+            ((b.lat[now[p]] - b.lat[f]) ** 2 + (b.lon[now[p]] - b.lon[f]) ** 2, i, j)
+            for i, p in enumerate(movers)
+            for j, f in enumerate(free)
+        )
+        got: dict[int, int] = {}
+        used: set[int] = set()
+        for _, i, j in pairs:
+            if i not in got and j not in used:
+                got[i] = free[j]
+                used.add(j)
+        return [got[i] for i in range(len(movers))]
 
 
 def base_site_minutes(scenario: Scenario, unit: int) -> np.ndarray:

@@ -139,10 +139,14 @@ def search(
             lambda msg, pat=p.pattern: log(f"[{pat}] {msg} ({sim.replications} days simulated)"),
         )
         seen.update({k: (d, sc, p) for k, (d, sc) in found.items()})
+    ranked = sorted(seen.values(), key=lambda v: v[1].loss)
     cur = current.current()
     if cur.pattern in starts and all(b in current.candidates for b in cur.bases):
-        seen.setdefault(cur.key, (cur, scorer([cur], SEARCH_OFFSET, s.search_days)[0], current))
-    ranked = sorted(seen.values(), key=lambda v: v[1].loss)[: s.finalists]
+        # the current plan is always a finalist, and listed first: KN breaks ties by order,
+        # so a plan that is not measurably better never replaces it
+        entry = seen.get(cur.key) or (cur, scorer([cur], SEARCH_OFFSET, s.search_days)[0], current)
+        ranked = [entry] + [v for v in ranked if v[0].key != cur.key]
+    ranked = ranked[: s.finalists]
     designs = [d for d, _, _ in ranked]
 
     def observe(plans: list[int], first: int, count: int) -> np.ndarray:
