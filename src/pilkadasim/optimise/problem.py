@@ -115,7 +115,8 @@ def build_problems(cfg: DictConfig, settings: Settings) -> tuple[Problem, list[P
         problems = []
         for pattern in (p for p, v in cfg.staffing.guard_patterns.items() if v):
             pcfg = pattern_cfg(cfg, settings, pattern)
-            problems.append(_problem(pcfg, to_scenario(pcfg, validated=True), settings))
+            built = to_scenario(pcfg, validated=True)
+            problems.append(_problem(pcfg, built, settings, allow_empty=True))
     if settings.budget is not None and built.region.units is not None:
         raise InputError(
             "optimise.budget: the region's units.csv fixes the reserve teams; "
@@ -126,11 +127,13 @@ def build_problems(cfg: DictConfig, settings: Settings) -> tuple[Problem, list[P
     return current, problems
 
 
-def _problem(cfg: DictConfig, built: Built, settings: Settings) -> Problem:
+def _problem(
+    cfg: DictConfig, built: Built, settings: Settings, *, allow_empty: bool = False
+) -> Problem:
     sc = built.scenario
     kind = str(cfg.staffing.reserve_kind)
     movable = tuple(i for i, u in enumerate(sc.units) if u.kind == kind or settings.move_fixed)
-    if not movable:
+    if not movable and not allow_empty:  # a pattern that leaves no teams is a valid split
         raise InputError(
             f"optimise: no reserve teams (units of kind {kind!r}) to place; set "
             "staffing.reserve_units or optimise.budget"

@@ -67,6 +67,9 @@ def coverage_start(
     p: Problem, sim: Simulator, s: Settings, radius: float | None, log: Callable[[str], None]
 ) -> tuple[Design, Callable[[Design], float]]:
     """The MEXCLP plan of ``p`` and the p-median surrogate that ranks its neighbours."""
+    if not p.movable:
+        log(f"[{p.pattern}] no reserve teams left to place")
+        return p.design([]), lambda _d: 0.0
     demo = sim.run([p.current()], DEMAND_OFFSET, DEMAND_DAYS)[0]
     n_sites = len(p.scenario.region.sites)
     demand = np.bincount(demo.site[demo.reserve], minlength=n_sites) / DEMAND_DAYS
@@ -204,7 +207,7 @@ def optimise(
             radius = s.metric.target
         log(
             f"optimise {s.metric.path} ({'max' if s.metric.maximise else 'min'}): "
-            f"{len(problems[0].movable)} units over {len(problems[0].candidates)} candidate "
+            f"{len(current.movable)} units over {len(current.candidates)} candidate "
             f"bases; current plan {M.pooled(s.metric, base_out):.2f}"
         )
         found = search(current, problems, sim, Scorer(sim, journal, s), s, radius, log)
