@@ -21,6 +21,8 @@ TEXT = {
         "Perbaikan berpasangan (bilangan acak bersama) {imp} ({impc}); terhadap awal model "
         "cakupan MEXCLP {imps} ({impsc}). Peluang pilihan benar ≥ {pcs} bila yang terbaik unggul "
         "≥ {delta}. {ev} rencana dinilai dalam {sec} detik.",
+        "same": " Perbaikan terhadap rencana sekarang tidak terbukti (selang memuat 0): "
+        "perpindahan tim tidak diperlukan untuk metrik ini.",
         "cols": ("Tim", "Sekarang", "Rencana terbaik"),
         "fig": "Peta rencana: tim per markas/pos, panah dari rencana sekarang.",
     },
@@ -30,6 +32,8 @@ TEXT = {
         "Paired improvement (common random numbers) {imp} ({impc}); over the MEXCLP "
         "coverage-model start {imps} ({impsc}). P(correct selection) ≥ {pcs} when the best is "
         "better by ≥ {delta}. {ev} plans scored in {sec} s.",
+        "same": " The improvement over the current plan is not shown (its interval contains 0): "
+        "moving teams is not needed for this metric.",
         "cols": ("Team", "Current", "Best plan"),
         "fig": "Plan map: teams per base/post, arrows from the current plan.",
     },
@@ -66,6 +70,9 @@ def section_html(
         ev=r["evaluations"],
         sec=r["seconds"],
     )
+    ci = r["improvement"]["ci95"]
+    if ci is None or ci[0] <= 0:
+        text += tx["same"]
     head = "".join(f"<th>{c}</th>" for c in tx["cols"])
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
