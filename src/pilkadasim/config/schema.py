@@ -186,7 +186,8 @@ class OptimiseConfig:
     budget: int | None = None  # reserve teams; None: staffing.reserve_units or units.csv
     move_fixed: bool = False  # also move the fixed units (Dalmas, TNI)
     split: bool = False  # also choose the guard pattern within staffing.personnel_total
-    delta_min: float = 1.0  # indifference zone of the selection (metric units)
+    delta_min: float = 1.0  # indifference zone of the selection, minutes (time metrics)
+    delta_share: float = 0.01  # the same for a share metric (within_target.*)
     alpha: float = 0.05  # 1 - probability of correct selection
     cover_min: float | None = None  # coverage radius of the MEXCLP start; None: from metric
     search_replications: int = 100  # days per plan in the local search (common numbers)
@@ -194,7 +195,7 @@ class OptimiseConfig:
     neighbours: int = 24  # moves simulated per step (the most promising by coverage)
     max_steps: int = 30  # local-search steps at most
     finalists: int = 5  # plans entering the ranking-and-selection step
-    max_batches: int = 40  # selection stops after this many observations per plan
+    max_batches: int = 100  # selection stops after this many observations per plan
 
 
 @dataclass

@@ -66,7 +66,7 @@ def section_html(
         imps=_f(r["improvement_over_start"]["value"]),
         impsc=_ci(r["improvement_over_start"]["ci95"]),
         pcs=r["pcs"],
-        delta=r["delta_min"],
+        delta=r["delta"],
         ev=r["evaluations"],
         sec=r["seconds"],
     )
@@ -135,7 +135,7 @@ def run_optimise(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
     print(
         f"{result['metric']}: best {_f(result['best']['value'])}, current "
         f"{_f(result['baseline']['value'])}, improvement {_f(imp['value'])} ({_ci(imp['ci95'])}),"
-        f" PCS ≥ {result['pcs']} within {result['delta_min']}; plan.csv, optimise.json in "
+        f" PCS ≥ {result['pcs']} within {result['delta']}; plan.csv, optimise.json in "
         f"{out_dir}"
     )
     return result

@@ -213,7 +213,17 @@ def optimise(
         found = search(current, problems, sim, Scorer(sim, journal, s), s, radius, log)
         best_out, start_out = sim.run([found.best, found.start], 0, reps)
         seconds = time.perf_counter() - t0
-        result = _result(s, base_out, best_out, start_out, found, sim, journal, seconds)
+        result = _result(
+            s,
+            base_out,
+            best_out,
+            start_out,
+            found,
+            sim,
+            journal,
+            seconds,
+            float(cfg.optimise.delta_min),
+        )
     finally:
         sim.close()
     return result, found
@@ -228,6 +238,7 @@ def _result(
     sim: Simulator,
     journal: Journal,
     seconds: float,
+    delta_min: float,
 ) -> dict[str, Any]:
     m = s.metric
     return {
@@ -244,7 +255,8 @@ def _result(
         "method": found.method,
         "seconds": round(seconds, 1),
         "pcs": round(found.pcs, 4),
-        "delta_min": s.delta,
+        "delta_min": delta_min,
+        "delta": s.delta,
         "finalists": found.finalists,
         "guard_pattern": found.problem.pattern,
         "final_replications": base.n,

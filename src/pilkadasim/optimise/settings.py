@@ -68,7 +68,7 @@ class Settings:
     budget: int | None
     move_fixed: bool
     split: bool
-    delta: float
+    delta: float  # indifference zone in the metric's units (minutes, or a share)
     alpha: float
     cover_min: float | None
     search_days: int
@@ -96,6 +96,7 @@ def read_settings(cfg: DictConfig) -> Settings:
     problems = []
     checks = (
         ("delta_min", o.delta_min > 0, "must be > 0 (the indifference zone)"),
+        ("delta_share", 0 < o.delta_share < 1, "must be between 0 and 1 (a share)"),
         ("alpha", 0 < o.alpha < 0.5, "must be between 0 and 0.5 (P(correct) = 1 − alpha)"),
         ("batch_days", o.batch_days >= 1, "must be >= 1"),
         ("search_replications", o.search_replications >= 2 * o.batch_days, "must be >= 2 batches"),
@@ -123,7 +124,7 @@ def read_settings(cfg: DictConfig) -> Settings:
         None if o.budget is None else int(o.budget),
         bool(o.move_fixed),
         bool(o.split),
-        float(o.delta_min),
+        float(o.delta_share if metric.maximise else o.delta_min),
         float(o.alpha),
         None if o.cover_min is None else float(o.cover_min),
         int(o.search_replications),
