@@ -76,7 +76,9 @@ def simulate_block(
     rec = run_chunk(place(scenario, movable, bases), reps, seed)
     inc = rec.incidents
     response = np.asarray(inc["arrived_at"], float) - np.asarray(inc["reported_at"], float)
-    util = np.asarray(rec.units["utilization"], float).reshape(len(reps), len(scenario.units))
+    util = np.zeros((len(reps), len(scenario.units)))
+    rows = np.asarray(rec.units["replication"], np.int64) - reps.start
+    util[rows, np.asarray(rec.units["unit"], np.int64)] = rec.units["utilization"]
     busy = util[:, list(movable)].mean(axis=1) if movable else np.zeros(len(reps))
     return Outcome(
         reps.start,
