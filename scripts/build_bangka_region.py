@@ -321,6 +321,8 @@ def build(geo_dir: Path, out_dir: Path) -> None:
             }
         )
 
+    bases += candidate_posts()
+
     outlines = {
         "kecamatan": [
             {
@@ -363,6 +365,63 @@ def ppk_office(kecamatan: str, centre: str, tps_rows) -> dict:
         "lat": round(float(np.mean([r["lat"] for r in mine])), 6),
         "lon": round(float(np.mean([r["lon"] for r in mine])), 6),
     }
+
+
+# --- candidate staging posts for experiment=optimise_staging [E] --------------------------
+# Where a reserve team could wait besides the Polres, Polsek and the three posts above: desa
+# centres at road junctions and on the trunk roads (docs/sources.md §5), one or two per kecamatan,
+# at the desa interior points of desa.csv. Candidates, not real posts: the optimiser chooses
+# among them. (base_id, name, lat, lon, kecamatan)
+CANDIDATE_POSTS = (
+    (
+        "pos_sinar_baru",
+        "Pos Sinar Baru (jalan Sungailiat–Matras)",
+        -1.803781,
+        106.076223,
+        "Sungailiat",
+    ),
+    (
+        "pos_kenanga",
+        "Pos Kenanga (jalan Sungailiat–Pangkalpinang)",
+        -1.927837,
+        106.113545,
+        "Sungailiat",
+    ),
+    ("pos_gunung_muda", "Pos Gunung Muda (jalan Belinyu timur)", -1.651658, 105.87447, "Belinyu"),
+    ("pos_lumut", "Pos Lumut (jalan Sungailiat–Belinyu)", -1.764653, 105.824498, "Belinyu"),
+    ("pos_merawang", "Pos Merawang (simpang Jurung)", -1.961349, 106.109976, "Merawang"),
+    ("pos_air_anyir", "Pos Air Anyir (jalan Merawang timur)", -2.04611, 106.14208, "Merawang"),
+    ("pos_mendo", "Pos Mendo (jalan Mendo–Kota Kapur)", -2.149237, 105.885458, "Mendo Barat"),
+    ("pos_kace", "Pos Kace (jalan Pangkalpinang–Mendo)", -2.160442, 106.043821, "Mendo Barat"),
+    ("pos_pemali", "Pos Pemali (simpang Pemali)", -1.881338, 106.04248, "Pemali"),
+    ("pos_mabat", "Pos Mabat (jalan Bakam–Puding)", -1.908367, 105.952298, "Bakam"),
+    (
+        "pos_pangkal_niur",
+        "Pos Pangkal Niur (jalan Riau Silip barat)",
+        -1.827929,
+        105.759303,
+        "Riau Silip",
+    ),
+    ("pos_deniang", "Pos Deniang (jalan Riau Silip timur)", -1.753085, 106.053051, "Riau Silip"),
+    ("pos_berbura", "Pos Berbura (simpang Riau Silip)", -1.825955, 105.824928, "Riau Silip"),
+    (
+        "pos_kota_waringin",
+        "Pos Kota Waringin (jalan Puding barat)",
+        -2.102186,
+        105.768468,
+        "Puding Besar",
+    ),
+)
+
+
+def candidate_posts() -> list[dict]:
+    return [
+        {"base_id": b, "name": n, "kind": "pos", "lat": lat, "lon": lon, "kecamatan": k}
+        for b, n, lat, lon, k in CANDIDATE_POSTS
+    ]
+
+
+# --- end of candidate staging posts ----------------------------------------------------
 
 
 def assign_categories(rng, tps_rows) -> None:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 EXPERIMENTS = sorted(
     p.stem
     for p in Path(str(resources.files("pilkadasim.conf"))).joinpath("experiment").glob("*.yaml")
-    if p.stem != "debug"
+    if p.stem not in ("debug", "optimise_staging")  # a single run: see test_optimise.py
 )
 
 

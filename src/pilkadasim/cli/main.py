@@ -28,6 +28,10 @@ def run_job(cfg: DictConfig) -> dict[str, object]:
     from pilkadasim.outputs import write_run_outputs
 
     out_dir = Path(HydraConfig.get().runtime.output_dir)
+    if cfg.optimise.enabled:  # experiment=optimise_staging: the search runs inside this job
+        from pilkadasim.optimise.outputs import run_optimise
+
+        return run_optimise(cfg, out_dir)
     sweep_dir, sweep_id = _sweep_of(out_dir)
     done = completed(out_dir, cfg)
     if done is not None:

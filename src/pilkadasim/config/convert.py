@@ -17,6 +17,7 @@ import pandas as pd
 from omegaconf import DictConfig
 
 from pilkadasim.config.geo import haversine_km, unit_vectors
+from pilkadasim.config.plan import apply_plan
 from pilkadasim.config.validate import validate
 from pilkadasim.core import distributions as D
 from pilkadasim.core.scenario import (
@@ -80,6 +81,7 @@ def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> B
     region = build_region(region_data, with_ppk=bool(cfg.region.ppk) and not steady)
     guards, guard_count = build_guards(cfg, region, region_data.tps["desa"])
     units_df = build_unit_table(cfg, region_data, region, reserve_teams(cfg, guard_count))
+    units_df = apply_plan(units_df, cfg.staffing, region.bases.ids)  # staffing.plan(_file)
     travel = build_travel(cfg, region, region_data)
     units = build_units(cfg, region, units_df)
     scenario = Scenario(

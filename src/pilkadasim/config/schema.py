@@ -138,6 +138,8 @@ class StaffingConfig:
     reserve_kind: str = "sabhara"
     placement: str = "polsek"  # polres | polsek | mixed | posts
     allow_bko: bool = False  # a sweep may recommend a plan over personnel_total (BKO reinforcement)
+    plan: dict[str, str] = field(default_factory=dict)  # unit_id -> base_id, over placement
+    plan_file: str | None = None  # a plan.csv (unit_id, base_id), e.g. from optimise_staging
     unit_kinds: dict[str, UnitKindConfig] = field(default_factory=dict)
     fixed_units: dict[str, FixedUnitsConfig] = field(default_factory=dict)
 
@@ -179,6 +181,28 @@ class ReportConfig:
 
 
 @dataclass
+class OptimiseConfig:
+    """``experiment=optimise_staging``: where reserve teams wait (pilkadasim.optimise)."""
+
+    enabled: bool = False
+    metric: str = "reserve_response_min.p90"  # a summary key path; within_target.* maximised
+    candidates: Any = "all"  # "all" or a list of base ids
+    budget: int | None = None  # reserve teams; None: staffing.reserve_units or units.csv
+    move_fixed: bool = False  # also move the fixed units (Dalmas, TNI)
+    split: bool = False  # also choose the guard pattern within staffing.personnel_total
+    delta_min: float = 1.0  # indifference zone of the selection, minutes (time metrics)
+    delta_share: float = 0.01  # the same for a share metric (within_target.*)
+    alpha: float = 0.05  # 1 - probability of correct selection
+    cover_min: float | None = None  # coverage radius of the MEXCLP start; None: from metric
+    search_replications: int = 100  # days per plan in the local search (common numbers)
+    batch_days: int = 10  # days per observation (batch statistic) in the search and selection
+    neighbours: int = 24  # moves simulated per step (the most promising by coverage)
+    max_steps: int = 30  # local-search steps at most
+    finalists: int = 5  # plans entering the ranking-and-selection step
+    max_batches: int = 100  # selection stops after this many observations per plan
+
+
+@dataclass
 class PilkadasimConfig:
     run: RunConfig = field(default_factory=RunConfig)
     region: RegionConfig = field(default_factory=RegionConfig)
@@ -188,6 +212,7 @@ class PilkadasimConfig:
     dispatch: DispatchConfig = field(default_factory=DispatchConfig)
     travel: TravelConfig = field(default_factory=TravelConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    optimise: OptimiseConfig = field(default_factory=OptimiseConfig)
     experiment_name: str = "default"
     question: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
