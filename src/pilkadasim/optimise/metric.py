@@ -1,17 +1,20 @@
 """The optimised metric on simulated outcomes: pooled value, batch values, intervals.
 
-The pooled value is computed exactly as ``summary.json`` computes it (quantiles and means over
-the reached incidents, shares over all incidents with an unreached one as a miss), so the
-value reported for a plan equals the summary of a run of that plan. Batch values (the
-statistic over ``batch_days`` consecutive days) are the observations of the search and of the
-ranking-and-selection step: batches of days are independent, and close to normal.
+The pooled value is computed exactly as ``summary.json`` computes it (percentiles over all
+incidents with an unreached one as +∞, the mean over the reached ones, shares over all
+incidents with an unreached one as a miss), so the value reported for a plan equals the summary
+of a run of that plan. Batch values (the statistic over ``batch_days`` consecutive days) are the
+observations of the search and of the ranking-and-selection step: batches of days are
+independent, and close to normal. The intervals reported in ``optimise.json`` come from the
+same day bootstrap as summary.json (:mod:`pilkadasim.analysis.stats`), paired on the same days
+for improvements.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from pilkadasim.analysis.stats import batches, t_interval
+from pilkadasim.analysis.stats import DayBootstrap, percentile_interval
 from pilkadasim.optimise.evaluate import Outcome
 from pilkadasim.optimise.settings import Metric
 
@@ -19,16 +22,30 @@ QUANTILE = {"p50": 0.5, "p90": 0.9, "p95": 0.95}
 
 
 def _values(metric: Metric, out: Outcome, rows: np.ndarray) -> float:
-    resp = out.response[rows]
-    if metric.stat == "share":
-        hit = np.nan_to_num(resp, nan=np.inf) <= float(metric.target or 0.0)
-        return float(hit.mean()) if hit.size else float("nan")
-    resp = resp[np.isfinite(resp)]
+    resp = np.nan_to_num(out.response[rows], nan=np.inf)  # never reached: +inf
     if resp.size == 0:
         return float("nan")
+    if metric.stat == "share":
+        return float((resp <= float(metric.target or 0.0)).mean())
     if metric.stat == "mean":
-        return float(resp.mean())
-    return float(np.quantile(resp, QUANTILE[metric.stat]))
+        reached = resp[np.isfinite(resp)]
+        return float(reached.mean()) if reached.size else float("nan")
+    with np.errstate(invalid="ignore"):
+        q = float(np.quantile(resp, QUANTILE[metric.stat]))
+    return q if np.isfinite(q) else float("inf")
+
+
+def _replicates(metric: Metric, out: Outcome, boot: DayBootstrap) -> np.ndarray:
+    """Day-bootstrap replicates of the statistic (days ``rep - start``)."""
+    rows = _rows(metric, out)
+    resp = np.nan_to_num(out.response[rows], nan=np.inf)
+    days = out.rep[rows] - out.start
+    if metric.stat == "share":
+        return boot.means((resp <= float(metric.target or 0.0)).astype(float), days)
+    if metric.stat == "mean":
+        ok = np.isfinite(resp)
+        return boot.means(resp[ok], days[ok])
+    return boot.quantiles(resp, days, [QUANTILE[metric.stat]])[:, 0]
 
 
 def _rows(metric: Metric, out: Outcome) -> np.ndarray:
@@ -56,19 +73,21 @@ def batch_values(metric: Metric, out: Outcome, batch_days: int) -> np.ndarray:
     return by_batch(metric, out, day_batches(out.n, batch_days))
 
 
-def with_ci(metric: Metric, out: Outcome) -> tuple[float, list[float] | None]:
-    """Pooled value and its 95 % sectioning interval (the batches summary.json uses)."""
-    point = pooled(metric, out)
-    per = by_batch(metric, out, batches(np.arange(out.n), out.n))
-    return point, t_interval(per[np.isfinite(per)], point)
+def with_ci(metric: Metric, out: Outcome) -> tuple[float, list[float | None] | None]:
+    """Pooled value and its 95 % day-bootstrap interval."""
+    boot = DayBootstrap(out.n)
+    return pooled(metric, out), percentile_interval(_replicates(metric, out, boot), out.n)
 
 
-def paired_gain(metric: Metric, base: Outcome, new: Outcome) -> tuple[float, list[float] | None]:
+def paired_gain(
+    metric: Metric, base: Outcome, new: Outcome
+) -> tuple[float, list[float | None] | None]:
     """How much better ``new`` is than ``base`` (positive: better), with a 95 % interval from
-    the per-batch paired differences on common random numbers."""
+    a paired day bootstrap (the same days drawn for both: common random numbers)."""
     assert (base.start, base.n) == (new.start, new.n), "paired outcomes need the same days"
     sign = 1.0 if metric.maximise else -1.0
     point = sign * (pooled(metric, new) - pooled(metric, base))
-    b = batches(np.arange(base.n), base.n)
-    diff = sign * (by_batch(metric, new, b) - by_batch(metric, base, b))
-    return point, t_interval(diff[np.isfinite(diff)], point)
+    boot = DayBootstrap(base.n)
+    with np.errstate(invalid="ignore"):
+        diff = sign * (_replicates(metric, new, boot) - _replicates(metric, base, boot))
+    return point, percentile_interval(diff, base.n)

@@ -40,12 +40,17 @@ TEXT = {
 }
 
 
-def _f(x: float | None) -> str:
-    return "–" if x is None else f"{x:.2f}"
+def _f(x: float | None, lang: str = "en") -> str:
+    from pilkadasim.report.fmt import minutes
+
+    return minutes(x, 2, lang)
 
 
-def _ci(ci: list[float] | None) -> str:
-    return "–" if ci is None else f"95% CI {ci[0]:.2f} … {ci[1]:.2f}"
+def _ci(ci: list[float | None] | None, lang: str = "en") -> str:
+    from pilkadasim.report.fmt import interval
+    from pilkadasim.report.labels import t
+
+    return "–" if ci is None else f"{t('ci95', lang)} {interval(ci, 2, lang)}"
 
 
 def section_html(
@@ -57,21 +62,21 @@ def section_html(
     r = result
     text = tx["finding"].format(
         metric=r["metric"],
-        best=_f(r["best"]["value"]),
-        bci=_ci(r["best"]["ci95"]),
-        base=_f(r["baseline"]["value"]),
-        basec=_ci(r["baseline"]["ci95"]),
-        imp=_f(r["improvement"]["value"]),
-        impc=_ci(r["improvement"]["ci95"]),
-        imps=_f(r["improvement_over_start"]["value"]),
-        impsc=_ci(r["improvement_over_start"]["ci95"]),
+        best=_f(r["best"]["value"], lang),
+        bci=_ci(r["best"]["ci95"], lang),
+        base=_f(r["baseline"]["value"], lang),
+        basec=_ci(r["baseline"]["ci95"], lang),
+        imp=_f(r["improvement"]["value"], lang),
+        impc=_ci(r["improvement"]["ci95"], lang),
+        imps=_f(r["improvement_over_start"]["value"], lang),
+        impsc=_ci(r["improvement_over_start"]["ci95"], lang),
         pcs=r["pcs"],
         delta=r["delta"],
         ev=r["evaluations"],
         sec=r["seconds"],
     )
     ci = r["improvement"]["ci95"]
-    if ci is None or ci[0] <= 0:
+    if ci is None or ci[0] is None or ci[0] <= 0:
         text += tx["same"]
     head = "".join(f"<th>{c}</th>" for c in tx["cols"])
     body = "".join(

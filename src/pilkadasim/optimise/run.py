@@ -179,7 +179,7 @@ def fingerprint(cfg: DictConfig) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def value(metric_out: tuple[float, list[float] | None]) -> dict[str, Any]:
+def value(metric_out: tuple[float, list[float | None] | None]) -> dict[str, Any]:
     return {"value": metric_out[0], "ci95": metric_out[1]}
 
 
