@@ -89,7 +89,6 @@ def test_edited_csv_reruns_into_the_same_folder(tmp_path):
     digest = hashlib.sha256((reg / "tps.csv").read_bytes()).hexdigest()
     assert summary["provenance"]["inputs"]["tps.csv"] == digest
     assert summary["provenance"]["version"] == pilkadasim.__version__
-    assert "skipped" in pilkadasim_cmd(*args).stdout  # unchanged: not redone
     edit_category(reg)
     again = pilkadasim_cmd(*args)
     assert again.returncode == 0
@@ -240,19 +239,23 @@ def test_killed_sweep_edited_and_resumed_reruns_the_affected_jobs(tmp_path):
 
 
 # ---------------------------------------------------------------------------- 3. exit codes
+def sweep_config(out: Path, *overrides: str):  # type: ignore[no-untyped-def]
+    """The configuration Hydra hands the sweep callbacks (sweep folder, no sweep values)."""
+    cfg = OmegaConf.create(OmegaConf.to_container(pilkadasim.compose(list(overrides))))
+    hydra = {"sweep": {"dir": str(out)}, "run": {"dir": str(out)}, "overrides": {"task": []}}
+    return OmegaConf.merge(cfg, {"hydra": hydra})
+
+
 def test_clashing_report_settings_stop_the_sweep_before_any_job(tmp_path):
+    from pilkadasim.sweep import AggregateSweep
+
     out = tmp_path / "sw"
-    proc = pilkadasim_cmd(
-        "-m",
-        "staffing.reserve_units=2,4",
-        "report.decision_target_min=20",
-        *QUIET,
-        f"hydra.sweep.dir={out}",
-    )
-    assert proc.returncode != 0
-    assert "report.decision_target_min = 20.0: must be one of report.targets_min" in proc.stderr
-    assert "Traceback" not in proc.stderr
-    assert not (out / "0").exists()
+    cfg = sweep_config(out, "report.decision_target_min=20")
+    with pytest.raises(
+        SystemExit, match=r"decision_target_min = 20\.0: must be one of report\.targets"
+    ):
+        AggregateSweep().on_multirun_start(cfg)
+    assert not out.exists()  # refused before the folder, the lock or any job
 
 
 # ---------------------------------------------------------------------------- 4. rates
@@ -423,11 +426,15 @@ def test_interrupted_write_leaves_neither_tmp_nor_a_half_file(tmp_path):
 
 
 def test_unwritable_output_folder_is_one_line(tmp_path):
+    from pilkadasim.sweep import AggregateSweep
+
     (tmp_path / "file").write_text("")
-    proc = pilkadasim_cmd(*QUIET, f"hydra.run.dir={tmp_path / 'file' / 'out'}")
-    assert proc.returncode != 0
-    assert "cannot write the output folder" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    cfg = sweep_config(tmp_path / "file" / "out")
+    for start in (AggregateSweep().on_run_start, AggregateSweep().on_multirun_start):
+        with pytest.raises(
+            SystemExit, match=r"cannot write the output folder .* \(Not a directory\)"
+        ):
+            start(cfg)
 
 
 @pytest.mark.parametrize(
@@ -477,19 +484,26 @@ def test_reproduce_command_is_shell_quoted(tmp_path):
 
 
 # ---------------------------------------------------------------------------- 9. BLAS
+BLAS_RUN = """
+import sys, pilkadasim
+pilkadasim.simulate(pilkadasim.compose(sys.argv[2:])).save(sys.argv[1])
+"""
+
+
 def test_blas_thread_count_does_not_change_a_byte(tmp_path):
-    outs = {}
-    for label, threads in (("one", "1"), ("default", None)):
-        env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
-        if threads:
-            env |= {
-                "OPENBLAS_NUM_THREADS": threads,
-                "OMP_NUM_THREADS": threads,
-                "MKL_NUM_THREADS": threads,
-            }
-        out = tmp_path / label
-        proc = pilkadasim_cmd(*QUIET, f"hydra.run.dir={out}", env=env)
-        assert proc.returncode == 0, proc.stderr[-1000:]
-        outs[label] = out
+    """One BLAS thread (as inside joblib workers) against this process's default."""
+    over = ["run.replications=20", "run.workers=1", "run.progress=false"]
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    env |= {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    one = tmp_path / "one"
+    proc = subprocess.run(
+        [sys.executable, "-c", BLAS_RUN, str(one), *over],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-1000:]
+    default = pilkadasim.simulate(pilkadasim.compose(over)).save(tmp_path / "default")
     for name in ("summary.json", "incidents.parquet", "units.parquet"):
-        assert (outs["one"] / name).read_bytes() == (outs["default"] / name).read_bytes(), name
+        assert (one / name).read_bytes() == (default / name).read_bytes(), name
