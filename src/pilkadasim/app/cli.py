@@ -48,10 +48,9 @@ def build(args: argparse.Namespace, workdir: Path) -> tuple[object, str | None, 
     cap = args.max_replications if args.max_replications or local else 1000
     limits = Limits(restricted=not local, max_replications=cap, max_runs=max(1, args.max_runs))
     engine = Engine(list(args.overrides), limits, workdir)
-    cfg = engine.compose(engine.base)  # bad starting overrides: stop here, clearly
-    from pilkadasim.config.convert import load_region_data
+    from pilkadasim.config.convert import to_scenario
 
-    load_region_data(cfg)  # bad region files too
+    to_scenario(engine.compose(engine.base))  # bad overrides or region files: stop here
     token = None if local else secrets.token_urlsafe(24)
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{args.port}/" + (f"?token={token}" if token else "")

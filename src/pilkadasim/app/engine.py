@@ -60,6 +60,7 @@ class Engine:
         self.lock = threading.Lock()
         self.key_locks: dict[tuple[str, ...], threading.Lock] = {}
         self.slots = threading.BoundedSemaphore(limits.max_runs)
+        self.wait_s = 60.0  # how long a run waits for a free slot before "busy"
         self.stats = {"started": 0, "finished": 0, "cancelled": 0, "cached": 0}
 
     # ------------------------------------------------------------------ config
@@ -113,7 +114,7 @@ class Engine:
             if cancel.is_set():
                 raise Cancelled
 
-        if not self.slots.acquire(timeout=60):
+        if not self.slots.acquire(timeout=self.wait_s):
             raise InputError("the server is busy with other runs; try again in a minute")
         try:
             self.stats["started"] += 1
