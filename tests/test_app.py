@@ -12,9 +12,9 @@ import time
 
 import numpy as np
 import pytest
-from appserver import get, serve
 
 import pilkadasim
+from appserver import get, serve
 from pilkadasim.app.compare import compare, share_words
 from pilkadasim.app.engine import Engine, Limits
 from pilkadasim.app.overrides import command, merge
@@ -160,7 +160,7 @@ def test_off_loopback_needs_the_token_and_keeps_to_the_allow_list():
         for path in ("/", "/api/summary", "/static/app.js", "/api/status"):
             assert get(srv["base"], path)[0] == 403
         assert get(srv["base"], "/api/summary", [("token", "wrong")])[0] == 403
-        status, page, head = get(srv["base"], "/", [("token", token)])
+        status, _page, head = get(srv["base"], "/", [("token", token)])
         assert status == 200
         cookie = head["set-cookie"].split(";")[0]
         assert cookie.endswith(token)

@@ -11,6 +11,7 @@ import os
 import shutil
 
 import pytest
+
 from appserver import serve
 
 pytestmark = pytest.mark.slow
@@ -24,10 +25,6 @@ def chromium() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
-
-
-def launch(pw):  # type: ignore[no-untyped-def]
-    return pw.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
 
 
 def test_planner_flow_in_chromium(tmp_path):
