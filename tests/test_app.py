@@ -250,3 +250,29 @@ def test_plans_without_common_random_numbers_are_refused():
 
 def test_threads_do_not_leak(local):
     assert threading.active_count() < 50
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        ["staffing.reserve_units=3", "run.seed=11"],
+        ["dispatch=reserve_cutoff", "dispatch.reserve_k=1", "incidents.rate_scale=1.5"],
+        ["report.targets_min=[5,15]", "staffing.guard_pattern=lean", "staffing.placement=mixed"],
+        ["experiment=tension", "run.replications=7"],
+        ["staffing.reserve_units=abc"],
+    ],
+)
+def test_fast_compose_equals_hydra_compose(tmp_path, changes):
+    from omegaconf import OmegaConf
+
+    engine = Engine([], Limits(), tmp_path)
+    try:
+        expected = OmegaConf.to_yaml(pilkadasim.compose(changes))
+    except InputError as err:
+        message = str(err)
+        with pytest.raises(InputError) as got:
+            engine.compose(changes)
+        assert str(got.value) == message  # the same message
+        return
+    engine.compose(changes[:1])  # a cached base must not leak into the next plan
+    assert OmegaConf.to_yaml(engine.compose(changes)) == expected
