@@ -351,8 +351,15 @@ async function renderCompare(changes, signal) {
   const list = $("compare-words");
   list.dataset.state = "busy";
   if (changes.join(" ") === state.pinned.join(" ")) { state.compare = null; drawCompare(); return; }
-  const res = await getJSON("api/compare?" + query(state.pinned, "a") + "&" + query(changes, "b"), signal);
-  state.compare = res;
+  try {
+    state.compare = await getJSON("api/compare?" + query(state.pinned, "a") + "&" + query(changes, "b"), signal);
+  } catch (err) {
+    if (err.name === "AbortError" || err.status !== 400) throw err;
+    state.compare = null;  // e.g. not the same days: said here, the headline stays valid
+    list.innerHTML = `<li class="minus">${esc(err.message)}</li>`;
+    list.dataset.state = "error";
+    return;
+  }
   drawCompare();
 }
 function drawCompare() {
