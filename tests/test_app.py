@@ -45,7 +45,7 @@ def test_the_page_and_its_files_come_from_the_server(local):
     for testid in ("reserve-teams", "headline", "compare"):
         assert f'data-testid="{testid}"' in text
     assert "http" not in text.replace('name="viewport"', "")  # no outside address at all
-    for asset in ("static/app.js", "static/app.css"):
+    for asset in ("static/app.js", "static/words.js", "static/app.css"):
         status, body, _ = get(local["base"], "/" + asset)
         assert status == 200
         assert b"http://" not in body

@@ -62,6 +62,7 @@ class Engine:
         self.key_locks: dict[tuple[str, ...], threading.Lock] = {}
         self.slots = threading.BoundedSemaphore(limits.max_runs)
         self.wait_s = 60.0  # how long a run waits for a free slot before "busy"
+        self.folders = 0  # meeting-file folders written so far
         self.composed: dict[tuple[str, ...], Any] = {}  # by config-group choices
         self.stats: dict[str, float] = {"started": 0, "finished": 0, "cancelled": 0, "cached": 0}
 
@@ -170,8 +171,8 @@ class Engine:
         if lang in entry.outputs:
             return entry, entry.outputs[lang]
         with self.lock:
-            n = len(list(self.workdir.glob("run-*")))
-        folder = self.workdir / f"run-{n:04d}-{lang}"
+            self.folders += 1
+            folder = self.workdir / f"run-{self.folders:04d}-{lang}"
         res = entry.results
         cfg = OmegaConf.create(OmegaConf.to_container(res.cfg))
         cfg.report.lang = lang
