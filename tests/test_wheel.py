@@ -41,6 +41,8 @@ def test_wheel_runs_outside_the_repository(tmp_path):
         "pilkadasim/data/bangka/tps.csv",
         "pilkadasim/data/bangka/outlines.json",
         "pilkadasim/data/bangka/LICENSE-wilayah_boundaries",
+        "pilkadasim/app/static/index.html",  # the what-if page is served from the package
+        "pilkadasim/app/static/app.js",
     ):
         assert needed in names, needed
     site = tmp_path / "site"
