@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from micro import fixed_log, micro_scenario, replace
 
 import pilkadasim
+from micro import fixed_log, micro_scenario, replace
 from pilkadasim.config.convert import to_scenario, voters_weight
 from pilkadasim.core.distributions import Deterministic
 from pilkadasim.core.incidents import day_tension, generate_incidents
@@ -137,14 +137,13 @@ def test_bangka_signal_column_and_defaults():
     tps = built.region.tps
     assert (tps["signal"] == "weak").sum() == 11  # Bawaslu Bangka: 11 TPS with network trouble
     extra = built.scenario.incidents.report_extra_min
-    assert extra is not None and (extra == 10.0).sum() == 11
+    assert extra is not None
+    assert (extra == 10.0).sum() == 11
 
 
 def test_signal_missing_means_good_and_bad_value_is_named(tmp_path):
     from pilkadasim.data.loaders import load_region
 
-    src = pilkadasim.compose([]).region
-    del src
     (tmp_path / "tps.csv").write_text(
         "tps_id,kecamatan,desa,lat,lon,voters,category\nT1,K,D,-1.9,106.1,300,rawan\n"
     )
