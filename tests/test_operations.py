@@ -169,3 +169,22 @@ def test_bad_values_are_named():
     for key, bad in (("incidents.tension_cv", -0.1), ("incidents.voters_exponent", 5)):
         with pytest.raises(InputError, match=key.replace(".", r"\.")):
             to_scenario(pilkadasim.compose([f"{key}={bad}", "run.progress=false"]))
+
+
+# ------------------------------------------------------------------ trips
+def test_trip_legs_trace():
+    """Hand-worked: one unit at base B0 (lat 0), 10 min to the TPS, 5 min mobilisation, 20
+    min on scene. Incident at t = 0: dispatched 0, on scene 15, cleared 35, travel 10, from
+    the base. A second incident at t = 36 finds it returning (1 of 10 min driven): a new leg
+    from 10 % of the way home, 1 min back to the TPS."""
+    sc = micro_scenario(minutes=[[10.0], [0.0]], mobilisation=5.0)
+    lat = frozen_array([-1.0, -2.0], float)  # base, TPS
+    sites = replace(sc.region.sites, lat=lat[1:])
+    bases = replace(sc.region.bases, lat=lat[:1])
+    sc = replace(sc, region=replace(sc.region, sites=sites, bases=bases))
+    trips = run_replication(sc, 0, 1, log=fixed_log([0.0, 36.0])).trips
+    assert trips["dispatched_at"] == [0.0, 36.0]
+    assert trips["arrived_at"] == [15.0, 37.0]
+    assert trips["cleared_at"] == [35.0, 57.0]
+    assert trips["travel_min"] == pytest.approx([10.0, 1.0])
+    assert trips["from_lat"] == pytest.approx([-1.0, -1.9])
