@@ -72,10 +72,11 @@ def main(reps: int) -> None:
     base = days["all off (0.1 day)"]
     rng = np.random.default_rng(14)
     for name, d in days.items():
+        dispersion = d["n"].var() / d["n"].mean()
         rows.append(
             {
                 "mechanism": name,
-                "incidents/day": f"{d['n'].mean():.2f} (var/mean {d['n'].var() / d['n'].mean():.2f})",
+                "incidents/day": f"{d['n'].mean():.2f} (var/mean {dispersion:.2f})",
                 "reserve needed p90": f"{np.quantile(d['peak'], 0.9):.0f}",
                 "Δ p90 [95% CI]": p90_diff(base["peak"].to_numpy(), d["peak"].to_numpy(), rng),
                 "peak busy units": f"{d['peak'].mean():.2f}",
