@@ -86,6 +86,7 @@ SANGAT_RAWAN_DESA = ("Bintet", "Mapur", "Penagan")
 KHUSUS_DESA = ("Sungailiat",)  # Lapas (Bukit Semut) had 2 TPS [S]; 2 TPS khusus [E]
 N_KHUSUS = 2
 N_RAWAN = 20  # [E] docs/sources.md: 15–25 for Bangka
+N_WEAK_SIGNAL = 11  # Bawaslu Bangka: 11 TPS with internet network problems [S]; which: [E]
 KELURAHAN_WEIGHT = 3.0  # [E] urban kelurahan are denser than rural desa
 # [E] staging posts on the trunk roads (docs/sources.md: main roads).
 STAGING_POSTS = (
@@ -294,6 +295,7 @@ def build(geo_dir: Path, out_dir: Path) -> None:
                 "kecamatan": k["name"],
             }
         )
+    mark_signal(tps_rows, bases)
     ppk = [
         ppk_office(KECAMATAN[code]["name"], KECAMATAN[code]["centre"], tps_rows) for code in codes
     ]
@@ -446,6 +448,17 @@ def assign_categories(rng, tps_rows) -> None:
     )
     for i in rng.choice(len(free), size=N_RAWAN, replace=False, p=w / w.sum()):
         free[i]["category"] = "rawan"
+
+
+def mark_signal(tps_rows, bases) -> None:
+    """The ``signal`` column: the N_WEAK_SIGNAL TPS farthest (straight line) from their
+    nearest Polres/Polsek are ``weak`` [E: remoteness as a proxy for coverage], the rest
+    ``good``. Uses no random numbers, so no other column changes."""
+    posts = [(b["lat"], b["lon"]) for b in bases if b["kind"] in ("polres", "polsek")]
+    far = [min(haversine_km(r["lat"], r["lon"], la, lo) for la, lo in posts) for r in tps_rows]
+    weak = set(np.argsort(far, kind="stable")[::-1][:N_WEAK_SIGNAL].tolist())
+    for i, r in enumerate(tps_rows):
+        r["signal"] = "weak" if i in weak else "good"
 
 
 def write_csv(path: Path, rows: list[dict]) -> None:

@@ -20,6 +20,7 @@ def test_incident_columns_documented(small_results):
 
 def test_unit_columns_documented(small_results):
     assert documented("units.parquet") == list(small_results.units.columns)
+    assert documented("trips.parquet") == list(small_results.trips.columns)
 
 
 def test_summary_keys_documented(small_results):

@@ -79,7 +79,7 @@ class Results:
     timings: dict[str, float] = field(default_factory=dict)
 
     def save(self, directory: str | Path) -> Path:
-        """Write incidents.parquet, units.parquet and summary.json (atomically) to
+        """Write incidents.parquet, units.parquet, trips.parquet and summary.json (atomically) to
         ``directory``; also config.yaml when the folder has no Hydra ``.hydra`` record."""
         from pilkadasim.io import write_json, write_parquet, write_text
 
@@ -87,6 +87,7 @@ class Results:
         out.mkdir(parents=True, exist_ok=True)
         write_parquet(out / "incidents.parquet", self.incidents)
         write_parquet(out / "units.parquet", self.units)
+        write_parquet(out / "trips.parquet", self.trips)
         if not (out / ".hydra").exists():
             write_text(out / "config.yaml", OmegaConf.to_yaml(self.cfg))
         write_json(out / "summary.json", self.summary)

@@ -122,6 +122,10 @@ def trips_frame(records: Records, built: Built) -> pd.DataFrame:
             "unit_id": ids[unit] if len(unit) else np.array([], dtype=object),
             "incident_id": np.asarray(rec["incident_id"], dtype=np.int64),
             "dispatched_at": np.asarray(rec["dispatched_at"], dtype=float),
+            "arrived_at": np.asarray(rec["arrived_at"], dtype=float),
             "cleared_at": np.asarray(rec["cleared_at"], dtype=float),
+            "travel_min": np.asarray(rec["travel_min"], dtype=float),
+            "from_lat": np.asarray(rec["from_lat"], dtype=float),
+            "from_lon": np.asarray(rec["from_lon"], dtype=float),
         }
     )

@@ -23,6 +23,7 @@ from pilkadasim.core import distributions as D
 from pilkadasim.core.scenario import (
     BASE_KINDS,
     CATEGORIES,
+    SIGNALS,
     STAGES,
     Bases,
     Clustering,
@@ -87,7 +88,7 @@ def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> B
     scenario = Scenario(
         region=region,
         timeline=build_timeline(cfg),
-        incidents=build_incidents(cfg, region),
+        incidents=build_incidents(cfg, region, region_data.tps.get("signal")),
         guards=guards,
         units=units,
         dispatch=DispatchSpec(
@@ -239,7 +240,9 @@ def build_timeline(cfg: DictConfig) -> TimelineSpec:
 
 
 # ---------------------------------------------------------------------------- incidents
-def build_incidents(cfg: DictConfig, region: Region) -> IncidentSpec:
+def build_incidents(
+    cfg: DictConfig, region: Region, signal: pd.Series | None = None
+) -> IncidentSpec:
     inc = cfg.incidents
     n_sites = len(region.sites)
     if inc.model == "poisson":
@@ -284,7 +287,7 @@ def build_incidents(cfg: DictConfig, region: Region) -> IncidentSpec:
             * share[:, None, :]
             * inc.rate_scale
         )
-        weight = np.ones(n_sites)
+        weight = voters_weight(region.sites, float(inc.voters_exponent))
     return IncidentSpec(
         types=types,
         rate_per_hour=frozen_array(rate, float),
@@ -301,7 +304,36 @@ def build_incidents(cfg: DictConfig, region: Region) -> IncidentSpec:
             float(inc.escalation.probability),
         ),
         clustering=_clustering(inc.clustering, region),
+        tension_cv=float(inc.tension_cv),
+        report_extra_min=_signal_delay(inc.signal_extra_delay_min, signal, n_sites),
     )
+
+
+def voters_weight(sites: Sites, exponent: float) -> np.ndarray:
+    """Busier TPS see more incidents: weight ∝ voters^exponent, scaled so that the weights
+    of each category's TPS average 1 (the category's expected total is unchanged). PPK
+    offices, and a category whose TPS all have 0 voters, keep weight 1."""
+    weight = np.ones(len(sites))
+    if exponent == 0:
+        return weight
+    n = sites.n_tps
+    raw = sites.voters[:n] ** exponent
+    for cat in np.unique(sites.category[:n]):
+        members = np.flatnonzero(sites.category[:n] == cat)
+        total = raw[members].sum()
+        if total > 0:
+            weight[members] = raw[members] * len(members) / total
+    return weight
+
+
+def _signal_delay(extra: DictConfig, signal: pd.Series | None, n_sites: int) -> Any:
+    """Extra reporting minutes per site from the TPS's ``signal`` (None when all are 0)."""
+    minutes = {k: float(extra.get(k, 0.0)) for k in SIGNALS}
+    if signal is None or not any(minutes.values()):
+        return None
+    out = np.zeros(n_sites)
+    out[: len(signal)] = signal.map(minutes).to_numpy(float)
+    return frozen_array(out, float)
 
 
 def _clustering(cl: DictConfig, region: Region) -> Clustering:

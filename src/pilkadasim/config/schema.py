@@ -108,6 +108,11 @@ class IncidentsConfig:
     reporting_delay_min: DistConfig = field(default_factory=DistConfig)
     escalation: EscalationConfig = field(default_factory=EscalationConfig)
     clustering: ClusteringConfig = field(default_factory=ClusteringConfig)
+    tension_cv: float = 0.0  # day-level gamma random effect on all hazards (0 = off)
+    voters_exponent: float = 0.0  # stage_rates: TPS rate ∝ voters^exponent (0 = off)
+    signal_extra_delay_min: dict[str, float] = field(  # by tps.csv signal (all 0 = off)
+        default_factory=lambda: {"good": 0.0, "weak": 0.0, "none": 0.0}
+    )
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 
 from pilkadasim.core.dispatch import POLICIES
-from pilkadasim.core.scenario import CATEGORIES, DOCTRINES, STAGES, TPS_CATEGORIES
+from pilkadasim.core.scenario import CATEGORIES, DOCTRINES, SIGNALS, STAGES, TPS_CATEGORIES
 from pilkadasim.errors import InputError
 
 REGIONS = ("bangka", "custom", "synthetic")
@@ -168,6 +168,11 @@ def _incidents(c: Checker, inc: DictConfig, mode: str) -> None:
     dist(c, "incidents.reporting_delay_min", inc.reporting_delay_min)
     c.number("incidents.escalation.threshold_min", inc.escalation.threshold_min, 0)
     c.number("incidents.escalation.probability", inc.escalation.probability, 0, 1)
+    c.number("incidents.tension_cv", inc.tension_cv, 0, 3)
+    c.number("incidents.voters_exponent", inc.voters_exponent, 0, 3)
+    c.keys("incidents.signal_extra_delay_min", inc.signal_extra_delay_min, SIGNALS)
+    for k, v in inc.signal_extra_delay_min.items():
+        c.number(f"incidents.signal_extra_delay_min.{k}", v, 0, 1440)
     cl = inc.clustering
     if cl.enabled:
         c.number("incidents.clustering.children_mean", cl.children_mean, 0, 0.95)

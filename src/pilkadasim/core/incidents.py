@@ -10,7 +10,7 @@ every design point of a sweep (common random numbers by construction).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -31,6 +31,7 @@ class IncidentLog:
     handling_min: FloatArray  # on-scene time at severity 1 (scaled by severity factor)
     reporting_delay_min: FloatArray
     escalation_draw: FloatArray  # uniform(0, 1): escalates if < probability
+    tension: float = 1.0  # the day's hazard multiplier (1 when tension is off)
 
     def __len__(self) -> int:
         return len(self.occurred_at)
@@ -38,22 +39,33 @@ class IncidentLog:
 
 def generate_incidents(scenario: Scenario, day: DayTimeline, streams: Streams) -> IncidentLog:
     """All incidents of one replication."""
-    t, site, stage = _primary_occurrences(scenario, day, streams[Stream.OCCURRENCE])
+    factor = day_tension(scenario.incidents.tension_cv, streams)
+    t, site, stage = _primary_occurrences(scenario, day, streams[Stream.OCCURRENCE], factor)
     kind = _draw_types(scenario, site, stage, streams[Stream.INCIDENT_TYPE])
     if scenario.incidents.clustering.enabled:
         t, site, stage, kind = _add_offspring(scenario, day, streams, t, site, stage, kind)
     order = np.lexsort((site, t))
     t, site, stage, kind = t[order], site[order], stage[order], kind[order]
-    return _attach_attributes(scenario, streams, t, site, stage, kind)
+    log = _attach_attributes(scenario, streams, t, site, stage, kind)
+    return replace(log, tension=factor)
+
+
+def day_tension(cv: float, streams: Streams) -> float:
+    """The day's hazard multiplier: gamma with mean 1 and coefficient of variation ``cv``
+    (shape ``1/cv²``), from its own stream; exactly 1 (and no draw) when ``cv`` is 0. A gamma
+    mixture of Poisson counts is negative binomial: Var/Mean = 1 + mean·cv²."""
+    if cv <= 0:
+        return 1.0
+    return float(streams[Stream.TENSION].gamma(1.0 / cv**2, cv**2))
 
 
 def _primary_occurrences(
-    scenario: Scenario, day: DayTimeline, rng: np.random.Generator
+    scenario: Scenario, day: DayTimeline, rng: np.random.Generator, factor: float = 1.0
 ) -> tuple[FloatArray, IntArray, IntArray]:
     spec = scenario.incidents
     cat = scenario.region.sites.category
     # rate per (site, stage) summed over types, events per hour
-    rate = spec.rate_per_hour.sum(axis=2)[:, cat].T * spec.site_weight[:, None]
+    rate = spec.rate_per_hour.sum(axis=2)[:, cat].T * spec.site_weight[:, None] * factor
     duration = np.maximum(day.windows[..., 1] - day.windows[..., 0], 0.0)
     profile = spec.hourly_profile
     peak = float(profile.max())
@@ -148,5 +160,7 @@ def _attach_attributes(
         mask = kind == k
         handling[mask] = ty.handling.sample(rng, int(mask.sum()))
     delay = spec.reporting_delay.sample(streams[Stream.REPORTING_DELAY], n)
+    if spec.report_extra_min is not None:
+        delay = delay + spec.report_extra_min[site]
     escalation = streams[Stream.ESCALATION].random(n)
     return IncidentLog(t, site, kind, stage, severity, handling, delay, escalation)

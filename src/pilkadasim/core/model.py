@@ -38,7 +38,7 @@ from pilkadasim.core.calls import Call, CallQueue
 from pilkadasim.core.dispatch import make_policy
 from pilkadasim.core.guards import GuardPool
 from pilkadasim.core.incidents import IncidentLog, generate_incidents
-from pilkadasim.core.records import Records
+from pilkadasim.core.records import TRIP_FIELDS, Records
 from pilkadasim.core.rng import Streams
 from pilkadasim.core.scenario import MINUTES_PER_HOUR, Scenario
 from pilkadasim.core.timeline import TRANSPORT, draw_day
@@ -88,7 +88,10 @@ class DayModel:
         self.queue = CallQueue(self.first_any)
         self.calls: list[Call] = []
         self.job = [-1] * self.fleet.n  # the call a unit is committed to (-1: none)
-        self.legs: list[tuple[int, int, float, float]] = []  # unit, call, dispatched, cleared
+        # per finished leg: unit, call, dispatched, arrived, cleared, travel, from lat, lon
+        self.legs: list[tuple[int, int, float, float, float, float, float, float]] = []
+        self.leg_start: list[tuple[float, float, float]] = [(NAN, NAN, NAN)] * self.fleet.n
+        self.leg_arrived = [NAN] * self.fleet.n
         self.records = Records()
 
     # ------------------------------------------------------------------ helpers
@@ -215,6 +218,8 @@ class DayModel:
         """idle / returning / on scene → dispatched; the call leaves the queue when this
         was the last unit it needed."""
         fleet, now = self.fleet, self.env.now
+        lat, lon = fleet.position(unit, now)
+        self.leg_start[unit], self.leg_arrived[unit] = (drive, lat, lon), NAN
         if fleet.status[unit] == RETURNING:
             fleet.return_token[unit] += 1  # the pending arrival home no longer counts
         fleet.move(unit, DISPATCHED)
@@ -240,6 +245,7 @@ class DayModel:
         fleet, now = self.fleet, self.env.now
         fleet.move(unit, ON_SCENE)
         fleet.scene_node[unit] = self.n_bases + call.site
+        self.leg_arrived[unit] = now
         if call.done:  # cleared while this unit was on its way
             self.free(unit, call)
             return
@@ -307,7 +313,9 @@ class DayModel:
         """on scene → the most urgent queued call the unit may take, else returning."""
         env, fleet = self.env, self.fleet
         fleet.busy_min[unit] += env.now - fleet.busy_since[unit]
-        self.legs.append((unit, call.index, fleet.busy_since[unit], env.now))
+        travel, lat, lon = self.leg_start[unit]
+        start, arrived = fleet.busy_since[unit], self.leg_arrived[unit]
+        self.legs.append((unit, call.index, start, arrived, env.now, travel, lat, lon))
         self.job[unit] = -1
         factor = self.traffic(env.now)
         nxt = self.next_queued_for(unit)
@@ -370,7 +378,7 @@ class DayModel:
             self.records.incidents[name].extend(values)
         trips = self.records.trips
         trips["replication"].extend([self.replication] * len(self.legs))
-        for k, name in enumerate(("unit", "incident_id", "dispatched_at", "cleared_at")):
+        for k, name in enumerate(TRIP_FIELDS[1:]):
             trips[name].extend(leg[k] for leg in self.legs)
         self._record_units()
 

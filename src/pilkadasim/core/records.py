@@ -31,7 +31,17 @@ INCIDENT_FIELDS = (
     "proceeded_without_capability",
 )
 UNIT_FIELDS = ("replication", "unit", "dispatches", "busy_min", "utilization")
-TRIP_FIELDS = ("replication", "unit", "incident_id", "dispatched_at", "cleared_at")
+TRIP_FIELDS = (
+    "replication",
+    "unit",
+    "incident_id",
+    "dispatched_at",
+    "arrived_at",
+    "cleared_at",
+    "travel_min",
+    "from_lat",
+    "from_lon",
+)
 HANDLED_BY = ("guard", "reserve", "tni", "unserved")
 
 

@@ -30,6 +30,7 @@ class Stream(IntEnum):
     ESCALATION = 9
     CLUSTERING = 10
     WEATHER = 11
+    TENSION = 12  # day-level random effect on every hazard of the day
 
 
 def stream(seed: int, replication: int, stream_id: Stream, region: int = 0) -> np.random.Generator:

@@ -27,6 +27,7 @@ ELECTION_STAGES: tuple[str, ...] = STAGES[:5]
 BASE_KINDS: tuple[str, ...] = ("polres", "polsek", "pos", "kodim", "koramil")
 SEVERITIES = 3
 DOCTRINES: tuple[str, ...] = ("first_responder", "capable_only")
+SIGNALS: tuple[str, ...] = ("good", "weak", "none")  # mobile signal at a TPS (tps.csv)
 MINUTES_PER_HOUR = 60.0
 
 FloatArray = NDArray[np.float64]
@@ -152,8 +153,18 @@ class IncidentSpec:
     reporting_delay: Distribution
     escalation: Escalation = field(default_factory=Escalation)
     clustering: Clustering = field(default_factory=Clustering)
+    # day-to-day tension: every hazard of a day is multiplied by a gamma(mean 1, CV
+    # ``tension_cv``) factor drawn once per replication; 0 = off (factor exactly 1)
+    tension_cv: float = 0.0
+    # extra minutes added to the reporting delay of an incident at each site (the TPS's mobile
+    # signal); None = none anywhere
+    report_extra_min: FloatArray | None = None
 
     def __post_init__(self) -> None:
+        assert self.tension_cv >= 0
+        assert self.report_extra_min is None or self.report_extra_min.shape == (
+            len(self.site_weight),
+        )
         assert self.rate_per_hour.shape == (len(STAGES), len(CATEGORIES), len(self.types))
         assert self.hourly_profile.shape == (24,)
         assert (self.rate_per_hour >= 0).all()

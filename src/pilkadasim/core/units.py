@@ -66,6 +66,9 @@ class Fleet:
         self.return_end = [0.0] * self.n
         self.return_token = [0] * self.n  # bumped on re-dispatch: cancels the pending arrival
         self.minutes = scenario.travel.minutes
+        reg = scenario.region
+        self.node_lat = [*reg.bases.lat.tolist(), *reg.sites.lat.tolist()]
+        self.node_lon = [*reg.bases.lon.tolist(), *reg.sites.lon.tolist()]
         self._home_cache: dict[int, list[float]] = {}
         self.dispatches = [0] * self.n
         self.busy_min = [0.0] * self.n
@@ -122,3 +125,17 @@ class Fleet:
     def travel_from_scene(self, unit: int, site: int, factor: float) -> float:
         """Minutes from the unit's current scene to ``site``."""
         return float(self.minutes[self.scene_node[unit], site]) * self.speed[unit] * factor
+
+    def position(self, unit: int, now: float) -> tuple[float, float]:
+        """Where ``unit`` is at ``now`` (lat, lon): its base (idle), its scene, or part-way
+        home (returning; interpolated by the share of the return trip driven)."""
+        base, scene = self.home[unit], self.scene_node[unit]
+        status = self.status[unit]
+        if status == IDLE:
+            return self.node_lat[base], self.node_lon[base]
+        frac = 0.0
+        if status == RETURNING:
+            span = self.return_end[unit] - self.return_start[unit]
+            frac = min(1.0, (now - self.return_start[unit]) / span) if span > 0 else 1.0
+        lat = (1 - frac) * self.node_lat[scene] + frac * self.node_lat[base]
+        return lat, (1 - frac) * self.node_lon[scene] + frac * self.node_lon[base]

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pilkadasim.core.scenario import BASE_KINDS, TPS_CATEGORIES
+from pilkadasim.core.scenario import BASE_KINDS, SIGNALS, TPS_CATEGORIES
 from pilkadasim.data.checks import duplicate_pairs, id_clashes, read_outlines
 from pilkadasim.errors import InputError
 
@@ -44,6 +44,7 @@ TPS_COLUMNS = (
     Column("lon", "float", -180, 180),
     Column("voters", "int", 0, 100_000),
     Column("category", "choice", choices=TPS_CATEGORIES),
+    Column("signal", "choice", choices=SIGNALS, required=False),  # missing: every TPS good
 )
 BASE_COLUMNS = (
     Column("base_id", "text"),
@@ -136,6 +137,8 @@ def load_region(
         raise InputError(problems)
     assert tps is not None
     assert bases is not None
+    if "signal" not in tps.columns:
+        tps["signal"] = SIGNALS[0]
     check_references(tps, bases, units, travel, matrix_file, unit_kinds, problems)
     if problems:
         raise InputError(problems)
@@ -202,7 +205,11 @@ def read_table(
     numeric = [c.name for c in columns if c.kind in ("float", "int")]
     if any(cells[n].str.contains(",", regex=False).any() for n in numeric):
         notes.append(f"{path.name}: accepted decimal commas (e.g. -1,86 read as -1.86)")
-    out = {c.name: _check_column(path.name, cells[c.name], c, problems) for c in columns}
+    out = {
+        c.name: _check_column(path.name, cells[c.name], c, problems)
+        for c in columns
+        if c.name in cells.columns
+    }
     table = pd.DataFrame(out)
     if id_column is not None:
         dup = cells[id_column][cells[id_column].duplicated(keep="first")]

@@ -1,0 +1,104 @@
+"""Measure the issue-14 mechanisms one at a time on the default Bangka day (docs/model.md).
+
+Every variant runs the same seed and replications (common random numbers); differences to the
+all-off baseline are paired per day. Also prints the share of days with no incident at all
+(and with none above severity 1) under the default. Run:
+``python scripts/mechanism_table.py [replications]``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pandas as pd
+
+import pilkadasim
+
+OFF = [
+    "incidents.tension_cv=0",
+    "incidents.voters_exponent=0",
+    "incidents.signal_extra_delay_min.weak=0",
+    "incidents.signal_extra_delay_min.none=0",
+]
+VARIANTS = {
+    "all off (0.1 day)": OFF,
+    "tension (cv 0.5)": [o for o in OFF if "tension" not in o],
+    "voters (exponent 1)": [o for o in OFF if "voters" not in o],
+    "signal (+10 min weak)": [o for o in OFF if "signal" not in o],
+    "all on (default)": [],
+}
+
+
+def per_day(res: pilkadasim.Results, reps: int) -> pd.DataFrame:
+    """Per replication: peak concurrent busy reserve units, mean utilisation, incidents."""
+    trips = res.trips
+    peak = np.zeros(reps)
+    for r, d in trips.groupby("replication"):
+        t = np.concatenate([d["dispatched_at"].to_numpy(), d["cleared_at"].to_numpy()])
+        step = np.concatenate([np.ones(len(d)), -np.ones(len(d))])
+        order = np.lexsort((step, t))  # a unit freed at t before one sent at t
+        peak[int(r)] = np.cumsum(step[order]).max()
+    util = res.units.groupby("replication")["utilization"].mean().reindex(range(reps))
+    inc = res.incidents
+    n = inc.groupby("replication").size().reindex(range(reps), fill_value=0)
+    severe = inc[inc["severity"] >= 2].groupby("replication").size()
+    severe = severe.reindex(range(reps), fill_value=0)
+    return pd.DataFrame(
+        {"peak": peak, "util": util.to_numpy(), "n": n.to_numpy(), "severe": severe.to_numpy()}
+    )
+
+
+def paired(a: np.ndarray, b: np.ndarray) -> str:
+    d = b - a
+    half = 1.96 * d.std(ddof=1) / np.sqrt(len(d))
+    return f"{d.mean():+.3f} [{d.mean() - half:+.3f}, {d.mean() + half:+.3f}]"
+
+
+def p90_diff(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> str:
+    idx = rng.integers(0, len(a), (2000, len(a)))
+    boot = np.quantile(b[idx], 0.9, axis=1) - np.quantile(a[idx], 0.9, axis=1)
+    lo, hi = np.quantile(boot, [0.025, 0.975])
+    return f"{np.quantile(b, 0.9) - np.quantile(a, 0.9):+.1f} [{lo:+.1f}, {hi:+.1f}]"
+
+
+def main(reps: int) -> None:
+    rows, days = [], {}
+    for name, extra in VARIANTS.items():
+        cfg = pilkadasim.compose(
+            [f"run.replications={reps}", "run.seed=2024", "run.progress=false", *extra]
+        )
+        days[name] = per_day(pilkadasim.simulate(cfg), reps)
+    base = days["all off (0.1 day)"]
+    rng = np.random.default_rng(14)
+    for name, d in days.items():
+        dispersion = d["n"].var() / d["n"].mean()
+        rows.append(
+            {
+                "mechanism": name,
+                "incidents/day": f"{d['n'].mean():.2f} (var/mean {dispersion:.2f})",
+                "reserve needed p90": f"{np.quantile(d['peak'], 0.9):.0f}",
+                "Δ p90 [95% CI]": p90_diff(base["peak"].to_numpy(), d["peak"].to_numpy(), rng),
+                "peak busy units": f"{d['peak'].mean():.2f}",
+                "Δ peak [95% CI]": paired(base["peak"].to_numpy(), d["peak"].to_numpy()),
+                "utilisation %": f"{100 * d['util'].mean():.2f}",
+                "Δ util pp [95% CI]": paired(
+                    100 * base["util"].to_numpy(), 100 * d["util"].to_numpy()
+                ),
+            }
+        )
+    cols = list(rows[0])
+    print("| " + " | ".join(cols) + " |")
+    print("|" + "---|" * len(cols))
+    for row in rows:
+        print("| " + " | ".join(str(row[c]) for c in cols) + " |")
+    d = days["all on (default)"]
+    for col, label in (("n", "no incident"), ("severe", "no incident of severity >= 2")):
+        k = int((d[col] == 0).sum())
+        p = k / reps
+        half = 1.96 * np.sqrt(p * (1 - p) / reps)
+        print(f"days with {label}: {k}/{reps} = {p:.3f} ± {half:.3f}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 400)
