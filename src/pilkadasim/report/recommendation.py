@@ -64,6 +64,12 @@ TEXT = {
         "id": " Semua insiden: p90 {p90} (SK 95 % {ci}).",
         "en": " All incidents: p90 {p90} (95 % CI {ci}).",
     },
+    "few_days": {
+        "id": " Catatan: kurang dari 200 hari simulasi per titik; "
+        "batas keyakinan bisa terlalu sempit.",
+        "en": " Note: fewer than 200 simulated days per point; "
+        "the confidence bound may be too tight.",
+    },
     "monotone": {
         "id": " Peringatan: hasil memburuk secara nyata saat unit ditambah ({pairs}).",
         "en": " Warning: results get significantly worse with more units ({pairs}).",
@@ -135,6 +141,8 @@ def headline(rec: dict[str, Any], lang: str = "id") -> str:
     if at and "all_incidents_p90" in at and ".p90" in str(rec["metric"]):
         p90 = _fmt(at["all_incidents_p90"], False, lang)
         text += TEXT["beside"][lang].format(p90=p90, ci=_ci(at.get("all_incidents_p90_ci95")))
+    if rec.get("warning"):
+        text += TEXT["few_days"][lang]
     if rec.get("monotone_violations"):
         pairs = ", ".join(f"{a}→{b}" for a, b in rec["monotone_violations"])
         text += TEXT["monotone"][lang].format(pairs=pairs)
