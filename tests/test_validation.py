@@ -82,19 +82,20 @@ def test_monotonicity_fails_when_reserve_units_is_ignored():
 
 @pytest.fixture(scope="module")
 def bangka_pool():
-    """A reduced, deterministic coverage study: 3,000 pooled days, truth from 10,000 more."""
+    """A reduced, deterministic coverage study: 400 draws of R = 50 days from a 3,000-day pool
+    (two draws share under one day on average), truth from 10,000 further days."""
     truth = C.truth(C.simulate_pool([], 10_000, SEED + 1))
     return C.simulate_pool([], 3_000, SEED), truth
 
 
 def test_day_bootstrap_covers_at_r50(bangka_pool):
     pool, truth = bangka_pool
-    cov = C.coverage(pool, truth, 50, 100, SEED)
-    # Known shortfall (docs/validation.md): at R = 50 the reserve-needed p95 rests on ~15
-    # incidents above it and the percentile bootstrap under-covers (0.89-0.91 measured). It is
-    # held to a floor here and reported, not hidden; every other cell must be in the band.
-    assert cov["reserve.p95"] >= 0.85
-    bad = {k: v for k, v in cov.items() if not C.in_band(v) and k != "reserve.p95"}
+    cov = C.coverage(pool, truth, 50, 400, SEED)
+    # Known shortfall (docs/validation.md): at R = 50 the one-sided bound of the reserve-needed
+    # p90 rests on ~10 incidents above it and under-covers (0.89-0.91 in the full study; the
+    # recommendation warns below 200 days). Held to a floor here and reported, not hidden.
+    assert cov["reserve.p90 upper"] >= 0.85
+    bad = {k: v for k, v in cov.items() if not C.in_band(v) and k != "reserve.p90 upper"}
     assert not bad, f"coverage outside {C.BAND}: {bad}"
 
 

@@ -18,6 +18,7 @@ METRIC_WORDS = {
     },
     "response_min": {"id": "waktu respons semua insiden", "en": "response time of all incidents"},
 }
+MIN = {"id": "menit", "en": "min"}
 UNIT_WORDS = {
     "staffing.reserve_units": {"id": "tim cadangan", "en": "reserve teams"},
 }
@@ -63,6 +64,12 @@ TEXT = {
         "id": " Semua insiden: p90 {p90} (SK 95 % {ci}).",
         "en": " All incidents: p90 {p90} (95 % CI {ci}).",
     },
+    "few_days": {
+        "id": " Catatan: kurang dari 200 hari simulasi per titik; "
+        "batas keyakinan bisa terlalu sempit.",
+        "en": " Note: fewer than 200 simulated days per point; "
+        "the confidence bound may be too tight.",
+    },
     "monotone": {
         "id": " Peringatan: hasil memburuk secara nyata saat unit ditambah ({pairs}).",
         "en": " Warning: results get significantly worse with more units ({pairs}).",
@@ -75,16 +82,17 @@ def _metric_parts(rec: dict[str, Any], lang: str) -> tuple[str, str, str]:
     base = "reserve_response_min" if metric.startswith(("reserve_", "reserve")) else "response_min"
     share = ".p90" not in metric
     stat = ("bagian dalam" if lang == "id" else "share within") if share else "p90"
-    target = f"{rec['target']:.0%}" if share else f"{rec['target_min']:g} min"
+    mins = MIN[lang]
+    target = f"{rec['target']:.0%}" if share else f"{rec['target_min']:g} {mins}"
     if share:
-        stat = f"{stat} {rec['target_min']:g} min"
+        stat = f"{stat} {rec['target_min']:g} {mins}"
     return stat, METRIC_WORDS[base][lang], target
 
 
-def _fmt(x: Any, share: bool) -> str:
+def _fmt(x: Any, share: bool, lang: str) -> str:
     if x is None:
-        return "tidak tercapai / not reached"
-    return f"{x:.0%}" if share else f"{x:.1f} min"
+        return "tidak tercapai" if lang == "id" else "not reached"
+    return f"{x:.0%}" if share else f"{x:.1f} {MIN[lang]}"
 
 
 def _ci(ci: Any) -> str:
@@ -107,7 +115,7 @@ def headline(rec: dict[str, Any], lang: str = "id") -> str:
         return _ranking(rec, lang, stat, metric, share)
     unit = UNIT_WORDS.get(rec["axis"], {}).get(lang) or t(f"factor:{rec['axis']}", lang)
     at = rec.get("at") or {}
-    bound = _fmt(at.get("bound"), share)
+    bound = _fmt(at.get("bound"), share, lang)
     if rec["value"] is not None:
         tested = sum(1 for o in rec["options"] if o.get("tested"))
         text = TEXT["value"][lang].format(
@@ -131,8 +139,10 @@ def headline(rec: dict[str, Any], lang: str = "id") -> str:
             n=top, unit=unit, stat=stat, metric=metric, target=target, bound=bound
         )
     if at and "all_incidents_p90" in at and ".p90" in str(rec["metric"]):
-        p90 = _fmt(at["all_incidents_p90"], False)
+        p90 = _fmt(at["all_incidents_p90"], False, lang)
         text += TEXT["beside"][lang].format(p90=p90, ci=_ci(at.get("all_incidents_p90_ci95")))
+    if rec.get("warning"):
+        text += TEXT["few_days"][lang]
     if rec.get("monotone_violations"):
         pairs = ", ".join(f"{a}→{b}" for a, b in rec["monotone_violations"])
         text += TEXT["monotone"][lang].format(pairs=pairs)
@@ -145,7 +155,7 @@ def _ranking(rec: dict[str, Any], lang: str, stat: str, metric: str, share: bool
     for o in rec["options"]:
         name = option_name(axis, o["option"], lang)
         flag = " [>" + ("anggaran" if lang == "id" else "budget") + "]" if o["over_budget"] else ""
-        items.append(f"{o['rank']}. {name}{flag} {_fmt(o['estimate'], share)}")
+        items.append(f"{o['rank']}. {name}{flag} {_fmt(o['estimate'], share, lang)}")
     same = [
         option_name(axis, o["option"], lang)
         for o in rec["options"]
