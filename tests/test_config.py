@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from omegaconf import DictConfig, OmegaConf
 
 import pilkadasim
 from pilkadasim.config.convert import to_scenario
@@ -30,15 +31,11 @@ NEEDS = {  # options that need companions to make sense
 }
 
 
-DEFAULT_GROUPS = {
-    "region",
-    "timeline",
-    "incidents",
-    "staffing",
-    "dispatch",
-    "travel",
-    "debug",
-    "experiment",
+DEFAULT_GROUPS = {  # the groups named in the defaults list of conf/config.yaml
+    key.lstrip("/").split("@")[0]
+    for entry in OmegaConf.load(CONF / "config.yaml").defaults
+    if isinstance(entry, DictConfig)
+    for key in entry
 }
 
 
