@@ -71,21 +71,27 @@ class DayBootstrap:
         values, days = np.asarray(values, dtype=float), np.asarray(days, dtype=np.int64)
         total = np.bincount(days, weights=values, minlength=self.n_days)[: self.n_days]
         count = np.bincount(days, minlength=self.n_days)[: self.n_days].astype(float)
-        num = self.weights @ total if np.isfinite(total).all() else _inf_safe_dot(self, total)
-        den = self.weights @ count
+        num = _dot(self.weights, total) if np.isfinite(total).all() else _inf_safe_dot(self, total)
+        den = _dot(self.weights, count)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
 
     def day_means(self, per_day: np.ndarray) -> np.ndarray:
         """``(n_boot,)`` means of one number per day (e.g. incidents per day)."""
-        return (self.weights @ np.asarray(per_day, dtype=float)) / max(self.n_days, 1)
+        return _dot(self.weights, np.asarray(per_day, dtype=float)) / max(self.n_days, 1)
+
+
+def _dot(weights: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """``weights @ v`` without BLAS (``einsum`` without ``optimize`` sums in its own loops), so
+    the result is bit-identical whatever the BLAS library or its thread count."""
+    return np.einsum("ij,j->i", weights, np.asarray(v, dtype=float))
 
 
 def _inf_safe_dot(boot: DayBootstrap, total: np.ndarray) -> np.ndarray:
     """``weights @ total`` where a day total may be ``inf`` (weight 0 × inf counts as 0)."""
     finite = np.where(np.isfinite(total), total, 0.0)
     hit_inf = boot.weights[:, ~np.isfinite(total)].sum(axis=1) > 0
-    return np.where(hit_inf, np.inf, boot.weights @ finite)
+    return np.where(hit_inf, np.inf, _dot(boot.weights, finite))
 
 
 def _row_quantiles(cum: np.ndarray, sorted_values: np.ndarray, qs: list[float]) -> np.ndarray:
