@@ -141,6 +141,7 @@ def aggregate(
         command = command or _saved_command(sweep_dir)
         write_sweep_outputs(sweep_dir, jobs, table, facs, decision, command, run_lang, rec)
     table.attrs["lang"] = str(cfg.report.lang)
+    table.attrs["run_lang"] = run_lang
     return table
 
 

@@ -387,7 +387,7 @@ def coverage_checks(tmp: Path, seeds: int, reps: int = 10, hours: float = 150.0)
             f"share of {seeds} seeds covered",
             0.95,
             p,
-            (p - half, p + half),
+            (max(p - half, 0.0), min(p + half, 1.0)),
             abs(p - 0.95) <= half,
         )
     ]

@@ -42,7 +42,7 @@ def percentile(q: float) -> Callable[[np.ndarray], float]:
         if not x.size:
             return float("nan")
         with np.errstate(invalid="ignore"):
-            v = float(np.quantile(x, q))
+            v = float(np.quantile(x, q, method="inverted_cdf"))
         return v if np.isfinite(v) else float("inf")
 
     return stat

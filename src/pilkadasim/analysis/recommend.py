@@ -165,6 +165,7 @@ def decide(
             "estimate": _finite(point_value(points[i], rule.metric, rule.stat, rule.target)),
             "ci95": rule.interval(reps[i]),
             "bound": _finite(rule.bound(reps[i])),
+            "decidable": not np.isnan(rule.bound(reps[i])),  # enough incidents for a bound
             "meets": rule.meets(rule.bound(reps[i])),
             "over_budget": int(over[i]),
             "all_incidents_p90": _finite(point_value(points[i], "response_min", "p90", 0)),
@@ -222,9 +223,10 @@ def _choice(
 ) -> dict[str, Any]:
     if not rejected:
         top = options[int(np.argmax(levels))]
+        undefined = not any(o["decidable"] for o in options)
         return {
             "value": None,
-            "reason": "no_level_meets_target",
+            "reason": "too_few_incidents" if undefined else "no_level_meets_target",
             "margin": _margin(top["bound"], rule),
             "at": top,
         }

@@ -25,8 +25,6 @@ over replicates), processed in blocks to bound memory. Unreached incidents may b
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 N_BOOT = 1000  # bootstrap replicates per run
@@ -158,30 +156,6 @@ def lower_bound(replicates: np.ndarray, n: int | None = None, level: float = LEV
 
 def _finite(x: float) -> float | None:
     return float(x) if np.isfinite(x) else None
-
-
-def t_interval(
-    values: np.ndarray, centre: float | None = None, level: float = LEVEL
-) -> list[float] | None:
-    """Student-t interval from i.i.d. ``values`` (around ``centre``, default their mean)."""
-    from scipy import stats
-
-    values = np.asarray(values, dtype=float)
-    values = values[np.isfinite(values)]
-    if values.size < 2:
-        return None
-    mid = float(values.mean()) if centre is None else centre
-    half = stats.t.ppf(0.5 + level / 2, values.size - 1) * values.std(ddof=1) / np.sqrt(values.size)
-    return [mid - float(half), mid + float(half)]
-
-
-def quantile(q: float) -> Callable[[np.ndarray], float]:
-    """Point estimate: the pooled ``q`` quantile (``nan`` on no data)."""
-
-    def stat(x: np.ndarray) -> float:
-        return float(np.quantile(x, q)) if x.size else float("nan")
-
-    return stat
 
 
 def mean(x: np.ndarray) -> float:

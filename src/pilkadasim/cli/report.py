@@ -29,10 +29,16 @@ def main(argv: list[str] | None = None) -> int:
             table = aggregate(
                 d, lang=args.lang, warn=lambda m: print(f"warning: {m}", file=sys.stderr)
             )
-            print(
-                f"sweep: {len(table)} design points → {d / 'sweep_summary.csv'}, "
-                f"{d / 'report.html'}"
-            )
+            from pilkadasim.outputs import output_name
+
+            lang = str(table.attrs.get("lang", "id"))
+            run_lang = str(table.attrs.get("run_lang", lang))
+            written = [d / "sweep_summary.csv"] + [
+                d / output_name(stem, lang, run_lang, ext)
+                for stem, ext in (("report", "html"), ("slides", "pptx"))
+            ]
+            shown = ", ".join(str(p) for p in written if p.exists())
+            print(f"sweep: {len(table)} design points → {shown}")
         else:
             raise InputError(
                 f"{d}: neither a run directory (summary.json) nor a sweep "

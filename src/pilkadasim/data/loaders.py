@@ -249,7 +249,7 @@ def _check_header(
             hint = f" (found {close[0]!r} — misspelled?)" if close else ""
             problems.append(
                 f"{name}: missing column {col.name!r}{hint}; the header must "
-                f"contain {', '.join(c.name for c in columns)}"
+                f"contain {', '.join(c.name for c in columns if c.required)}"
             )
 
 

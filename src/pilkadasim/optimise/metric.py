@@ -31,7 +31,7 @@ def _values(metric: Metric, out: Outcome, rows: np.ndarray) -> float:
         reached = resp[np.isfinite(resp)]
         return float(reached.mean()) if reached.size else float("nan")
     with np.errstate(invalid="ignore"):
-        q = float(np.quantile(resp, QUANTILE[metric.stat]))
+        q = float(np.quantile(resp, QUANTILE[metric.stat], method="inverted_cdf"))
     return q if np.isfinite(q) else float("inf")
 
 

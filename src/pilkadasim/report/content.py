@@ -51,3 +51,13 @@ def staffing_rows(summary: Mapping[str, Any], cfg: Any, lang: str) -> list[list[
         rows.append([t("where_wait", lang), placement])
     rows.append([t("partner", lang), str(st.get("partner_personnel", 0))])
     return rows
+
+
+def question(cfg: Any, summary: Mapping[str, Any], lang: str) -> str:
+    """The question a run answers: the configured ``question`` of a study, else one built from
+    this run's own personnel total (so a custom region never shows Bangka's numbers)."""
+    asked = str(cfg.get("question", "") or "")
+    if asked:
+        return asked
+    n = (summary.get("staffing") or {}).get("personnel_total")
+    return t("default_question", lang, n=n) if n else t("default_question_plain", lang)

@@ -185,13 +185,13 @@ def run_report(
     places: Any = None,
 ) -> str:
     """The report of one run."""
-    from pilkadasim.report.content import headline
+    from pilkadasim.report.content import headline, question
 
     ipd, u = summary["incidents_per_day"], summary["utilization"]
     cat_h, cat_rows = breakdown_rows(summary["by_category"], lang)
     kec_h, kec_rows = breakdown_rows(summary["by_kecamatan"], lang)
     body = [
-        f'<p class="question">{html.escape(str(cfg.get("question", "")))}</p>',
+        f'<p class="question">{html.escape(question(cfg, summary, lang))}</p>',
         f'<p class="finding">{html.escape(headline(summary, lang))}</p>',
         f'<p class="meta">{html.escape(t("p90_explain", lang))}</p>',
         '<div class="cols"><div>',

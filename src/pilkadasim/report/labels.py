@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
+    "default_question": {
+        "id": "Dengan {n} personel, seberapa cepat insiden di TPS dijangkau?",
+        "en": "With {n} personnel, how fast are incidents at the polling stations reached?",
+    },
+    "default_question_plain": {
+        "id": "Seberapa cepat insiden di TPS dijangkau?",
+        "en": "How fast are incidents at the polling stations reached?",
+    },
     "title": {
         "id": "Ringkasan simulasi pengamanan Pilkada",
         "en": "Election-day security simulation summary",

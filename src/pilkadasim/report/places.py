@@ -30,10 +30,7 @@ def quantile_ci(values: np.ndarray, q: float = 0.9) -> tuple[float, float, float
 
     x = np.sort(np.asarray(values, dtype=float))
     n = x.size
-    with np.errstate(invalid="ignore"):
-        point = float(np.quantile(x, q))  # inf when it lies among the never-reached
-    if np.isnan(point):  # 0 × inf in the interpolation: exactly on a reached value
-        point = float(x[int(np.floor(q * (n - 1)))])
+    point = float(np.quantile(x, q, method="inverted_cdf"))  # inf: among the never-reached
     lo_rank = int(stats.binom.ppf(0.025, n, q))  # 1-based ranks of the bounding order statistics
     hi_rank = int(stats.binom.ppf(0.975, n, q)) + 1
     lo = float(x[max(lo_rank, 1) - 1])

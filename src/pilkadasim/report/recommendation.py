@@ -23,6 +23,12 @@ UNIT_WORDS = {
     "staffing.reserve_units": {"id": "tim cadangan", "en": "reserve teams"},
 }
 TEXT = {
+    "too_few_incidents": {
+        "id": "Tidak ada rekomendasi: terlalu sedikit insiden per hari simulasi untuk menguji "
+        "target {target} dengan keyakinan 95 %; tambah jumlah hari (run.replications).",
+        "en": "No recommendation: too few incidents per simulated day to test the {target} "
+        "target with 95 % confidence; simulate more days (run.replications).",
+    },
     "value": {
         "id": "Rekomendasi: {n} {unit} — jumlah terkecil dalam sapuan yang membuat {stat} {metric} "
         "memenuhi target {target} dengan keyakinan 95 % (batas {bound}; uji berurutan atas "
@@ -53,7 +59,8 @@ TEXT = {
         "en": "Ranking by the {stat} {metric} ({axis}): {items}. {same}",
     },
     "same": {
-        "id": "Tidak berbeda nyata dari yang terbaik (SK 95 % selisih berpasangan): {names}.",
+        "id": "Tidak berbeda nyata dari yang terbaik (rentang keyakinan 95 % selisih "
+        "berpasangan): {names}.",
         "en": "Not distinguishable from the best (paired 95 % CI of the difference): {names}.",
     },
     "all_differ": {
@@ -61,7 +68,7 @@ TEXT = {
         "en": "Every other option is significantly worse than the best.",
     },
     "beside": {
-        "id": " Semua insiden: p90 {p90} (SK 95 % {ci}).",
+        "id": " Semua insiden: p90 {p90} (rentang keyakinan 95 % {ci}).",
         "en": " All incidents: p90 {p90} (95 % CI {ci}).",
     },
     "few_days": {
@@ -90,15 +97,17 @@ def _metric_parts(rec: dict[str, Any], lang: str) -> tuple[str, str, str]:
 
 
 def _fmt(x: Any, share: bool, lang: str) -> str:
+    from pilkadasim.report.fmt import minutes, pct
+
     if x is None:
-        return "tidak tercapai" if lang == "id" else "not reached"
-    return f"{x:.0%}" if share else f"{x:.1f} {MIN[lang]}"
+        return t("not_reached", lang)
+    return pct(x, 0, lang) if share else f"{minutes(x, 1, lang)} {MIN[lang]}"
 
 
-def _ci(ci: Any) -> str:
-    if not ci:
-        return "–"
-    return " – ".join("∞" if v is None else f"{v:.1f}" for v in ci)
+def _ci(ci: Any, lang: str = "id") -> str:
+    from pilkadasim.report.fmt import interval
+
+    return interval(ci, 1, lang) if ci else "–"
 
 
 def option_name(axis: str, option: Any, lang: str) -> str:
@@ -133,6 +142,8 @@ def headline(rec: dict[str, Any], lang: str = "id") -> str:
         text = TEXT[rec["reason"]][lang].format(
             n=rec["smallest_meeting"], unit=unit, target=target, b=rec["bko_needed"]
         )
+    elif rec["reason"] == "too_few_incidents":
+        text = TEXT["too_few_incidents"][lang].format(target=target)
     else:
         top = max(o["option"] for o in rec["options"])
         text = TEXT["no_level_meets_target"][lang].format(
@@ -140,7 +151,7 @@ def headline(rec: dict[str, Any], lang: str = "id") -> str:
         )
     if at and "all_incidents_p90" in at and ".p90" in str(rec["metric"]):
         p90 = _fmt(at["all_incidents_p90"], False, lang)
-        text += TEXT["beside"][lang].format(p90=p90, ci=_ci(at.get("all_incidents_p90_ci95")))
+        text += TEXT["beside"][lang].format(p90=p90, ci=_ci(at.get("all_incidents_p90_ci95"), lang))
     if rec.get("warning"):
         text += TEXT["few_days"][lang]
     if rec.get("monotone_violations"):

@@ -222,14 +222,14 @@ def run_slides(
 ) -> Path:
     """The deck of one run."""
     from pilkadasim.plotting.demand import peak_demand_table
-    from pilkadasim.report.content import headline, staffing_rows
+    from pilkadasim.report.content import headline, question, staffing_rows
 
     lang = str(cfg.report.lang)
     prs = _deck()
     scenario = f"{cfg.get('experiment_name', 'default')} · " + t(
         "replications", lang, n=summary["replications"], seed=summary["seed"]
     )
-    title_slide(prs, t("title", lang), str(cfg.get("question", "")), scenario, lang)
+    title_slide(prs, t("title", lang), question(cfg, summary, lang), scenario, lang)
     slide = _slide(prs, t("headline", lang))
     _text(slide, headline(summary, lang), 1.3, 20, height=1.8)
     _table(
