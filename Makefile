@@ -16,13 +16,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## run the default Bangka scenario (extra Hydra overrides: make run ARGS="...")
 	$(BIN)/pilkadasim $(ARGS)
 
-test: $(STAMP)  ## lint, type-check the core, run the whole test suite
+test: $(STAMP)  ## format check, lint, type-check the core, run the whole test suite (all cores)
+	$(BIN)/ruff format --check src tests scripts benchmarks
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 test-fast: $(STAMP)  ## the suite without the slow statistical tests
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n auto -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks
