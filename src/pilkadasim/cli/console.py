@@ -109,14 +109,17 @@ def job_line(summary: dict[str, Any], cfg: Any, hydra_cfg: Any) -> str:
         o for o in task if not o.lstrip("+~").startswith(("experiment", "run.", "hydra", "report."))
     )
     target = f"{float(cfg.report.decision_target_min):g}"
-    share = summary["within_target"].get(target, {}).get("p")
+    metric = str(cfg.report.decision_metric)  # the number the sweep decides on
+    within = "reserve_within_target" if metric.startswith("reserve") else "within_target"
+    share = summary[within].get(target, {}).get("p")
     return "  " + t(
         "sweep_job",
         lang,
         i=int(hydra_cfg.job.num) + 1,
         n=sweep_size(hydra_cfg),
         name=name or "–",
-        p90=F.minutes(summary["response_min"]["p90"], lang=lang),
+        who=t(f"who:{metric}", lang),
+        p90=F.minutes(summary[metric]["p90"], lang=lang),
         w=F.pct(share, 0, lang),
         t=target,
     )

@@ -294,9 +294,14 @@ LABELS: dict[str, dict[str, str]] = {
     "budget_check": {"id": "Cek jumlah ({n})", "en": "Budget check ({n})"},
     "budget_ok": {"id": "cukup", "en": "within"},
     "budget_over": {"id": "butuh BKO +{n}", "en": "needs reinforcement +{n}"},
+    "who:reserve_response_min": {
+        "id": "insiden butuh cadangan:",
+        "en": "incidents needing the reserve:",
+    },
+    "who:response_min": {"id": "semua insiden:", "en": "all incidents:"},
     "sweep_job": {
-        "id": "{i}/{n} {name}: p90 {p90} menit, {w} dalam {t} menit",
-        "en": "{i}/{n} {name}: p90 {p90} min, {w} within {t} min",
+        "id": "{i}/{n} {name}: {who} p90 {p90} menit, {w} dalam {t} menit",
+        "en": "{i}/{n} {name}: {who} p90 {p90} min, {w} within {t} min",
     },
     "progress": {"id": "Simulasi {done}/{total} hari", "en": "Simulating {done}/{total} days"},
     "places": {"id": "Tempat yang perlu perhatian", "en": "Places that need attention"},
