@@ -60,11 +60,12 @@ def overview_table(summary: dict[str, Any], lang: str) -> Table:
     )
     u = summary["utilization"]
     table.add_row(t("utilization", lang), f"{pct(u['mean'], 1, lang)} / {pct(u['max'], 1, lang)}")
-    table.add_row(t("unserved", lang), str(summary["unserved"]))
-    table.add_row(t("escalated", lang), str(summary["escalated"]))
-    if "proceeded_without_capability" in summary:
-        n = summary["proceeded_without_capability"]
-        table.add_row(t("proceeded_without_capability", lang), str(n))
+    days = max(int(summary["replications"]), 1)
+    for key in ("unserved", "escalated", "proceeded_without_capability"):
+        if key in summary:  # totals over all simulated days, with the rate per day beside
+            n = int(summary[key])
+            rate = t("total_per_day", lang, n=days, r=num(n / days, 2, lang))
+            table.add_row(t(key, lang), f"{n} {rate}")
     st = summary.get("staffing") or {}
     if st:
         table.add_row(

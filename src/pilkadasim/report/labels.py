@@ -35,6 +35,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Reserve utilisation (mean / max)",
     },
     "unserved": {"id": "Insiden tak terjangkau", "en": "Incidents never reached"},
+    "total_per_day": {"id": "(dalam {n} hari; {r} per hari)", "en": "(in {n} days; {r} per day)"},
     "proceeded_without_capability": {
         "id": "Ditangani tanpa kemampuan yang dibutuhkan",
         "en": "Handled without the needed capability",
