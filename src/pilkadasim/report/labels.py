@@ -340,8 +340,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Kecamatan map: p90 response of incidents needing the reserve (n = number of incidents); thin lines: desa boundaries.",
     },
     "kecmap_title": {
-        "id": "p90 respons cadangan per kecamatan — terlama {k} ({v} menit)",
-        "en": "Reserve p90 response by kecamatan — slowest {k} ({v} min)",
+        "id": "p90 respons cadangan per kecamatan\nterlama: {k} ({v} menit)",
+        "en": "Reserve p90 response by kecamatan\nslowest: {k} ({v} min)",
     },
     "too_few": {"id": "data terlalu sedikit", "en": "too few data"},
     "per_day_note": {"id": "per hari", "en": "per day"},
