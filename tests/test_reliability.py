@@ -99,6 +99,22 @@ def test_edited_csv_reruns_into_the_same_folder(tmp_path):
     assert new["config_hash"] != summary["provenance"]["config_hash"]
 
 
+def test_rerun_from_a_saved_run_says_which_inputs_changed(tmp_path):
+    """Rerunning a saved run (--config-path <run>/.hydra) after an input edit must say so:
+    the numbers will differ from the saved ones."""
+    reg, first = copy_region(tmp_path), tmp_path / "run"
+    args = ["region=custom", f"region.dir={reg}", *QUIET, f"hydra.run.dir={first}"]
+    assert pilkadasim_cmd(*args).returncode == 0
+    saved = ["--config-path", str(first / ".hydra"), "--config-name", "config"]
+    same = pilkadasim_cmd(*saved, f"hydra.run.dir={tmp_path / 'same'}")
+    assert same.returncode == 0
+    assert "input files changed" not in same.stderr
+    edit_category(reg)
+    again = pilkadasim_cmd(*saved, f"hydra.run.dir={tmp_path / 'again'}")
+    assert again.returncode == 0
+    assert f"input files changed since the saved run {first} (tps.csv)" in again.stderr
+
+
 # ---------------------------------------------------------------------------- 2. resume
 def test_second_sweep_into_a_busy_folder_is_refused(tmp_path):
     out = tmp_path / "sw"

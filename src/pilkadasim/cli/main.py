@@ -33,6 +33,7 @@ def run_job(cfg: DictConfig) -> dict[str, object]:
 
         return run_optimise(cfg, out_dir)
     sweep_dir, sweep_id = _sweep_of(out_dir)
+    _note_inputs_since_saved_run(cfg, out_dir)
     done = completed(out_dir, cfg)
     if done is not None:
         resume.write_marker(out_dir, resume.read_marker(out_dir).config_hash, sweep_id)  # type: ignore[union-attr]
@@ -62,6 +63,34 @@ def run_job(cfg: DictConfig) -> dict[str, object]:
     else:
         print_summary(res.summary, cfg.report.lang, str(out_dir), str(report) if report else None)
     return res.summary
+
+
+def _note_inputs_since_saved_run(cfg: DictConfig, out_dir: Path) -> None:
+    """A rerun from a saved run (``--config-path <run>/.hydra``) whose input files have changed
+    since that run: say which, since its numbers will then differ from the saved ones."""
+    import json
+
+    from hydra.core.hydra_config import HydraConfig
+
+    from pilkadasim.provenance import changed_inputs, input_hashes
+
+    for source in HydraConfig.get().runtime.config_sources:
+        folder = Path(str(source.path).removeprefix("file://"))
+        saved = folder.parent / "summary.json"
+        if folder.name != ".hydra" or folder.parent == out_dir or not saved.is_file():
+            continue
+        try:
+            old = json.loads(saved.read_text())["provenance"]["inputs"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        files = changed_inputs(old, input_hashes(cfg))
+        if files:
+            print(
+                f"note: input files changed since the saved run {folder.parent} "
+                f"({', '.join(files)}): this rerun uses the files as they are now, so its "
+                "numbers differ from the saved ones",
+                file=sys.stderr,
+            )
 
 
 def _sweep_of(out_dir: Path) -> tuple[Path | None, str | None]:
