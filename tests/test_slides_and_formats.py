@@ -187,3 +187,33 @@ def test_report_prints_on_a4_without_an_empty_last_page(run_dir, tmp_path):
     ink = _page_ink(pdf.read_bytes())
     assert 1 <= len(ink) <= 3, f"{len(ink)} A4 pages"
     assert ink[-1] >= 0.25 * max(ink), f"last page nearly empty: drawing per page {ink}"
+
+
+@pytest.mark.parametrize("n", [3, 11, 21])
+def test_sweep_recommendation_slide_is_filled_not_overflowing(n, tmp_path):
+    """The recommendation slide: its text, then the options table filling the rest of the slide
+    (no strip of rows above blank space, no rows beyond the bottom edge), for 3 to 21 options."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    import pilkadasim
+    from pilkadasim.report.slides import sweep_slides
+
+    cfg = pilkadasim.compose(["report.lang=en"])
+    header = ["Option", "Budget check (363)", "p90 (95% CI)", "Reached ≤ 30 min"]
+    rows = [[f"reserve {i}", "ok", "40.1 (38.4 – 41.6)", "62 % (50.0 – 80.0 %)"] for i in range(n)]
+    text = "No recommendation: even with 20 reserve teams the p90 misses the target. " * 4
+    p90 = {r[0]: 40.1 for r in rows}
+    path = sweep_slides(tmp_path / "s.pptx", cfg, "Q?", header, rows, 1, text, p90, {}, "")
+    prs = Presentation(str(path))
+    shapes = list(prs.slides[1].shapes)
+    table = next(s for s in shapes if s.has_table)
+    said = next(s for s in shapes if s.has_text_frame and s.text_frame.text == text.rstrip("\n"))
+    bottom = table.top + sum(r.height for r in table.table.rows)
+    assert said.top + said.height <= table.top  # the text ends before the table starts
+    assert bottom <= prs.slide_height - Inches(0.2)  # nothing beyond the slide
+    assert bottom >= prs.slide_height * (0.6 if n == 3 else 0.85)  # no blank half slide
+    size = table.table.cell(1, 0).text_frame.paragraphs[0].font.size.pt
+    assert 9 <= size <= 20
+    if n == 3:
+        assert size >= 16  # few options: large enough to read across the room
