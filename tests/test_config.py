@@ -130,3 +130,18 @@ def test_baseline_accounts_for_all_363():
     st = to_scenario(pilkadasim.compose()).staffing
     assert st["tps_guards"] + st["reserve"] + st["command_and_support"] == 363
     assert st["over_budget"] == 0
+
+
+@pytest.mark.parametrize("study", sorted(p.stem for p in (CONF / "experiment").glob("*.yaml")))
+def test_every_study_asks_its_question_in_both_languages(study):
+    """A study with a question asks it in Indonesian and in English (an English report or deck
+    shows ``question_en``), and the English one is not the Indonesian text copied."""
+    from pilkadasim.report.content import asked_question
+
+    cfg = pilkadasim.compose([f"experiment={study}"])
+    if not cfg.question:
+        assert not cfg.question_en, f"{study}: question_en without a question"
+        return
+    assert cfg.question_en, f"{study}.yaml: add question_en, the question in English"
+    assert asked_question(cfg, "en") == cfg.question_en != cfg.question
+    assert asked_question(cfg, "id") == cfg.question

@@ -141,3 +141,79 @@ def test_deck_opens_in_libreoffice(run_dir, tmp_path):
 
     pages = re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())
     assert len(pages) >= 6  # every slide of the deck was rendered
+
+
+def _page_ink(pdf: bytes) -> list[int]:
+    """Each page's drawing (its decompressed content stream, in bytes), in page order: a page
+    holding only a footer draws a small fraction of what a full page draws."""
+    import re
+    import zlib
+
+    objs = {int(m[1]): m[2] for m in re.finditer(rb"(\d+) 0 obj(.*?)endobj", pdf, re.S)}
+    root = next(b for b in objs.values() if re.search(rb"/Type\s*/Pages\b", b))
+    kids = re.search(rb"/Kids\s*\[([^\]]*)\]", root)
+    assert kids, "no page list in the PDF"
+    ink = []
+    for num in re.findall(rb"(\d+) 0 R", kids[1]):
+        contents = re.search(rb"/Contents\s+(\d+) 0 R", objs[int(num)])
+        assert contents, "a page without a content stream"
+        raw = re.search(rb"stream\r?\n(.*?)\r?\nendstream", objs[int(contents[1])], re.S)
+        assert raw, "a content object without a stream"
+        ink.append(len(zlib.decompress(raw[1])))
+    return ink
+
+
+def test_report_prints_on_a4_without_an_empty_last_page(run_dir, tmp_path):
+    """Printed to A4 (Chromium, as the report is meant to be printed for a rakor), the run report
+    takes at most 3 pages and its last page is not just the footer and the hash."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    require_tool(chromium, "chromium")
+    pdf = tmp_path / "report.pdf"
+    proc = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={tmp_path}/chrome",
+            f"--print-to-pdf={pdf}",
+            (run_dir / "report.html").as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert pdf.exists(), proc.stdout + proc.stderr
+    ink = _page_ink(pdf.read_bytes())
+    assert 1 <= len(ink) <= 3, f"{len(ink)} A4 pages"
+    assert ink[-1] >= 0.25 * max(ink), f"last page nearly empty: drawing per page {ink}"
+
+
+@pytest.mark.parametrize("n", [3, 11, 21])
+def test_sweep_recommendation_slide_is_filled_not_overflowing(n, tmp_path):
+    """The recommendation slide: its text, then the options table filling the rest of the slide
+    (no strip of rows above blank space, no rows beyond the bottom edge), for 3 to 21 options."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    import pilkadasim
+    from pilkadasim.report.slides import sweep_slides
+
+    cfg = pilkadasim.compose(["report.lang=en"])
+    header = ["Option", "Budget check (363)", "p90 (95% CI)", "Reached ≤ 30 min"]
+    rows = [[f"reserve {i}", "ok", "40.1 (38.4 – 41.6)", "62 % (50.0 – 80.0 %)"] for i in range(n)]
+    text = "No recommendation: even with 20 reserve teams the p90 misses the target. " * 4
+    p90 = {r[0]: 40.1 for r in rows}
+    path = sweep_slides(tmp_path / "s.pptx", cfg, "Q?", header, rows, 1, text, p90, {}, "")
+    prs = Presentation(str(path))
+    shapes = list(prs.slides[1].shapes)
+    table = next(s for s in shapes if s.has_table)
+    said = next(s for s in shapes if s.has_text_frame and s.text_frame.text == text.rstrip("\n"))
+    bottom = table.top + sum(r.height for r in table.table.rows)
+    assert said.top + said.height <= table.top  # the text ends before the table starts
+    assert bottom <= prs.slide_height - Inches(0.2)  # nothing beyond the slide
+    assert bottom >= prs.slide_height * (0.6 if n == 3 else 0.85)  # no blank half slide
+    size = table.table.cell(1, 0).text_frame.paragraphs[0].font.size.pt
+    assert 9 <= size <= 20
+    if n == 3:
+        assert size >= 16  # few options: large enough to read across the room

@@ -21,6 +21,9 @@ EXPERIMENTS = sorted(
 )
 
 
+QUESTION = {"id": "Berapa tim cadangan yang cukup?", "en": "How many reserve teams are enough?"}
+
+
 def cli(*args, cwd=None, module="pilkadasim"):
     return subprocess.run(
         [sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=cwd, timeout=600
@@ -37,6 +40,8 @@ def sweep(tmp_path_factory):
         "run.workers=1",
         "run.progress=false",
         "report.lang=en",
+        f"question='{QUESTION['id']}'",
+        f"question_en='{QUESTION['en']}'",
         f"hydra.sweep.dir={out}",
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -108,6 +113,15 @@ def test_reports_contain_every_figure_in_both_languages(sweep, lang):
     assert sweep_html.count("data:image/png;base64,") == 3
     assert "pilkadasim --config-path" in run_html
     assert "staffing.reserve_units=0,4,8" in sweep_html
+    from pptx import Presentation
+
+    deck = "slides.pptx" if lang == "en" else f"slides.{lang}.pptx"
+    title = Presentation(str(sweep / deck)).slides[0].shapes
+    asked = [re.search(r'<p class="question">(.*?)</p>', h)[1] for h in (run_html, sweep_html)]
+    asked.append(" ".join(s.text_frame.text for s in title if s.has_text_frame))
+    for text in asked:  # the study's question, in the report's language
+        assert QUESTION[lang] in text
+        assert QUESTION["id" if lang == "en" else "en"] not in text
 
 
 def test_report_rebuild_rejects_other_folders(tmp_path):

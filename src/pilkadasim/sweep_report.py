@@ -186,6 +186,7 @@ def write_sweep_outputs(
     """figures/, report.html and slides.pptx at the sweep root; in a language other than the
     sweep's own (``run_lang``) beside them: figures.en/, report.en.html, slides.en.pptx."""
     from pilkadasim.outputs import output_name, save_figures
+    from pilkadasim.report.content import asked_question
     from pilkadasim.report.html import sweep_report, write_report
     from pilkadasim.report.recommendation import headline
     from pilkadasim.report.slides import sweep_slides
@@ -214,7 +215,7 @@ def write_sweep_outputs(
     reference = point_label(table.iloc[ref], facs, lang)
     rows = report_rows(table, facs, cfg)
     text = headline(rec, lang) if rec else recommendation_text(decision, table, lang, facs)
-    question = str(cfg.get("question", ""))
+    question = asked_question(cfg, lang)
     page = sweep_report(question, header, rows, best, text, pngs, cfg, lang, command, reference)
     write_report(sweep_dir / output_name("report", lang, run_lang, "html"), page)
     metric = str(cfg.report.decision_metric)

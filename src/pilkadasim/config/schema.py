@@ -220,6 +220,7 @@ class PilkadasimConfig:
     optimise: OptimiseConfig = field(default_factory=OptimiseConfig)
     experiment_name: str = "default"
     question: str = ""
+    question_en: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 

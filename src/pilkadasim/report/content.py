@@ -53,10 +53,19 @@ def staffing_rows(summary: Mapping[str, Any], cfg: Any, lang: str) -> list[list[
     return rows
 
 
+def asked_question(cfg: Any, lang: str) -> str:
+    """A study's configured question in ``lang``: ``question_en`` in English when set, else
+    ``question`` (Indonesian) as written; empty when the config asks none."""
+    if lang == "en" and cfg.get("question_en"):
+        return str(cfg.get("question_en"))
+    return str(cfg.get("question", "") or "")
+
+
 def question(cfg: Any, summary: Mapping[str, Any], lang: str) -> str:
-    """The question a run answers: the configured ``question`` of a study, else one built from
-    this run's own personnel total (so a custom region never shows Bangka's numbers)."""
-    asked = str(cfg.get("question", "") or "")
+    """The question a run answers: the configured question of a study (in ``lang`` where it is
+    given), else one built from this run's own personnel total (so a custom region never shows
+    Bangka's numbers)."""
+    asked = asked_question(cfg, lang)
     if asked:
         return asked
     n = (summary.get("staffing") or {}).get("personnel_total")

@@ -44,7 +44,10 @@ code, pre { background: #f4f4f4; padding: 0.15em 0.35em; font-size: 0.9em; white
 @media print { body { max-width: none; margin: 0; font-size: 9pt; line-height: 1.3; }
   h1 { font-size: 1.5em; } h2 { margin-top: 0.8em; font-size: 1.2em; page-break-after: avoid; }
   table { margin: 0.4em 0; } th, td { padding: 0.15em 0.45em; }
-  figure { margin: 0.4em 0; } table, figure { page-break-inside: avoid; }
+  figure { margin: 0.3em 0; } table, figure, .end { page-break-inside: avoid; }
+  figure img { display: block; max-height: 50mm; max-width: 100%; width: auto; margin: 0 auto; }
+  figcaption { font-size: 0.85em; line-height: 1.2; }
+  table.words { font-size: 0.9em; } .cols > div > h2 { margin-top: 0.5em; }
   .question, .finding { padding: 0.3em 0.8em; } }
 @media screen and (max-width: 800px) { .cols, .figs { grid-template-columns: 1fr; } }
 """
@@ -226,10 +229,10 @@ def run_report(
         table(kec_h, kec_rows),
         "</div></div>",
         assumptions_html(cfg, lang),
-        "<h2>" + t("reproduce", lang) + "</h2>",
+        '<div class="end"><h2>' + t("reproduce", lang) + "</h2>",
         f"<pre>{html.escape(command)}</pre>",
         f'<p class="meta">config_hash {summary["provenance"]["config_hash"]} · pilkadasim '
-        f"{summary['provenance']['version']} · seed {summary['seed']}</p>",
+        f"{summary['provenance']['version']} · seed {summary['seed']}</p></div>",
     ]
     return page(t("title", lang), body, lang)
 

@@ -17,6 +17,7 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Inches, Pt
 
 from pilkadasim.report import fmt as F
@@ -87,6 +88,48 @@ def _table(
     for cell in (tab.cell(i, j) for i in range(len(rows) + 1) for j in range(len(header))):
         for para in cell.text_frame.paragraphs:
             para.font.size = Pt(size)
+    return tab
+
+
+def _text_height(text: str, size: int, width: float) -> float:
+    """Inches a wrapped text of ``size`` pt takes in a box ``width`` inches wide (a glyph is
+    taken as 0.55 em on average, a line as 1.2 em, plus the box's own margins)."""
+    per_line = max(int(width * 72 / (0.55 * size)), 1)
+    lines = sum(max(-(-len(par) // per_line), 1) for par in text.split("\n"))
+    return lines * size * 1.2 / 72 + 0.2
+
+
+def _fill_table(
+    slide: Any,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    top: float,
+    bottom: float,
+    best: int | None = None,
+) -> Any:
+    """A table filling the slide from ``top`` to ``bottom`` (inches): the largest font (9-20 pt)
+    at which no body cell wraps and header plus rows fit, the rows then sharing the height (up
+    to 1 in each, text centred), so a few options are not a strip above blank space and many
+    still fit."""
+    colw = 12.5 / len(header) - 0.15
+    longest = [max([len(str(r[j])) for r in rows] + [1]) for j in range(len(header))]
+    size = int(min([20.0] + [colw * 72 / (0.6 * n) for n in longest]))  # bold: 0.6 em
+    while True:
+        per_line = max(int(colw * 72 / (0.55 * size)), 1)
+        lines = max(-(-len(str(h)) // per_line) for h in header)
+        line = size * 1.25 / 72
+        head = lines * line + 0.06
+        if size <= 9 or head + len(rows) * (line + 0.06) <= bottom - top:
+            break
+        size -= 1
+    row = min((bottom - top - head) / max(len(rows), 1), 1.0)
+    tab = _table(slide, header, rows, 0.4, top, 12.5, size=max(size, 9), best=best)
+    tab.rows[0].height = Inches(head)
+    for r in list(tab.rows)[1:]:
+        r.height = Inches(row)
+    for cell in (c for r in tab.rows for c in r.cells):
+        cell.margin_top = cell.margin_bottom = Inches(0.03)
+        cell.vertical_anchor = MSO_ANCHOR.MIDDLE
     return tab
 
 
@@ -336,8 +379,9 @@ def sweep_slides(
         lang,
     )
     slide = _slide(prs, t("recommendation", lang))
-    _text(slide, recommendation, 1.3, 20, height=1.6)
-    _table(slide, header, rows, 0.4, 3.0, 12.5, size=10 if len(header) > 8 else 12, best=best)
+    said = _text_height(recommendation, 20, 12.1)
+    _text(slide, recommendation, 1.3, 20, height=said)
+    _fill_table(slide, header, rows, 1.3 + said + 0.1, 7.2, best=best)
     slide = _slide(prs, t("ranked_options", lang))
     ranked = sorted(p90.items(), key=lambda kv: (np.isnan(kv[1]), kv[1]))
     data = CategoryChartData()
