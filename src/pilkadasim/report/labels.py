@@ -307,8 +307,8 @@ LABELS: dict[str, dict[str, str]] = {
     "progress": {"id": "Simulasi {done}/{total} hari", "en": "Simulating {done}/{total} days"},
     "places": {"id": "Tempat yang perlu perhatian", "en": "Places that need attention"},
     "places_note": {
-        "id": "Sepuluh desa dengan p90 waktu respons insiden yang butuh cadangan paling lama (hanya desa dengan sedikitnya {m} insiden tersebut dalam semua hari simulasi).",
-        "en": "The ten desa with the slowest p90 response to incidents needing the reserve (only desa with at least {m} such incidents over all simulated days).",
+        "id": "Desa dengan p90 waktu respons insiden yang butuh cadangan paling lama, paling banyak sepuluh (hanya desa dengan sedikitnya {m} insiden tersebut dalam semua hari simulasi).",
+        "en": "The desa with the slowest p90 response to incidents needing the reserve, at most ten (only desa with at least {m} such incidents over all simulated days).",
     },
     "place": {"id": "Desa (kecamatan)", "en": "Desa (kecamatan)"},
     "n_incidents": {"id": "n insiden", "en": "n incidents"},
