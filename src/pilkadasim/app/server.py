@@ -15,6 +15,7 @@ import asyncio
 import hmac
 import ipaddress
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -104,23 +105,24 @@ def make_app(engine: Engine, token: str | None = None) -> Starlette:
             }
         )
 
-    async def summary(request: Request) -> Response:
+    async def answer(request: Request, body: Callable[[Any], Any]) -> Response:
+        """Run the plan of ``request`` and answer ``body(entry)``; bad input is a 400 with
+        the command line's message, a run cancelled by a newer request a 499."""
         try:
             entry = await run_entry(request, engine, changes_of(request))
         except InputError as err:
             return bad_input(err)
         except Cancelled:
             return JSONResponse({"error": "cancelled"}, status_code=499)
-        return JSONResponse(entry.results.summary)
+        return JSONResponse(body(entry))
+
+    async def summary(request: Request) -> Response:
+        return await answer(request, lambda entry: entry.results.summary)
 
     async def view(request: Request) -> Response:
-        try:
-            entry = await run_entry(request, engine, changes_of(request))
-        except InputError as err:
-            return bad_input(err)
-        except Cancelled:
-            return JSONResponse({"error": "cancelled"}, status_code=499)
-        return JSONResponse({**entry.view, "command": ov.command(entry.overrides)})
+        return await answer(
+            request, lambda entry: {**entry.view, "command": ov.command(entry.overrides)}
+        )
 
     async def region(request: Request) -> Response:
         try:

@@ -62,36 +62,16 @@ def peak_demand(incidents: pd.DataFrame, n_reps: int, horizon: float, lang: str 
     fig = _figure(11.0, 5.4)
     ax = fig.subplots()
     x = tab["hour"] + 0.5
-    ax.plot(
-        x,
-        tab["busy_mean"],
-        color="#1f3b73",
-        lw=2.5,
-        label=f"{t('busy_units_short', lang)}, {t('mean_days', lang)}",
-    )
-    ax.plot(
-        x,
-        tab["busy_p90"],
-        color="#1f3b73",
-        lw=1.8,
-        ls="--",
-        label=f"{t('busy_units_short', lang)}, {t('p90_days', lang)}",
-    )
-    ax.plot(
-        x,
-        tab["open_mean"],
-        color="#e6550d",
-        lw=2.5,
-        label=f"{t('open_reserve', lang)}, {t('mean_days', lang)}",
-    )
-    ax.plot(
-        x,
-        tab["open_p90"],
-        color="#e6550d",
-        lw=1.8,
-        ls="--",
-        label=f"{t('open_reserve', lang)}, {t('p90_days', lang)}",
-    )
+    for column, colour, what in (
+        ("busy", "#1f3b73", "busy_units_short"),
+        ("open", "#e6550d", "open_reserve"),
+    ):
+        for stat, width, style, days in (
+            ("mean", 2.5, "-", "mean_days"),
+            ("p90", 1.8, "--", "p90_days"),
+        ):
+            label = f"{t(what, lang)}, {t(days, lang)}"
+            ax.plot(x, tab[f"{column}_{stat}"], color=colour, lw=width, ls=style, label=label)
     sep = "." if lang == "id" else ":"
     ax.set_xlim(5, 31)
     ax.set_xticks(range(6, 31, 2), [f"{h % 24:02d}{sep}00" for h in range(6, 31, 2)], rotation=45)
