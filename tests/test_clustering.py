@@ -42,7 +42,7 @@ def test_offspring_come_on_top_of_the_same_primaries():
 
 def test_offspring_sites_are_the_neighbours_within_the_radius():
     """Children land on sites within clustering.radius_km of their parent."""
-    from pilkadasim.config.geo import haversine_km
+    from pilkadasim.core.travel import haversine_km
 
     cfg = pilkadasim.compose(
         ["incidents.clustering.enabled=true", "incidents.clustering.radius_km=2.5"]

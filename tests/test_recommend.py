@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
-from pilkadasim.analysis.paired import Point
-from pilkadasim.analysis.recommend import decide
 from pilkadasim.analysis.stats import DayBootstrap
 from pilkadasim.report.recommendation import headline
+from pilkadasim.sweep.paired import Point
+from pilkadasim.sweep.recommend import decide
 
 DAYS = 100
 

@@ -129,7 +129,7 @@ def test_second_sweep_into_a_busy_folder_is_refused(tmp_path):
 
 
 def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path):
-    from pilkadasim.resume import LOCK_FILE, start_sweep, sweep_still_mine
+    from pilkadasim.sweep.resume import LOCK_FILE, start_sweep, sweep_still_mine
 
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
@@ -146,7 +146,7 @@ def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path):
 
 def test_orphaned_job_does_not_mark_complete(tmp_path):
     """A worker whose sweep process died must not leave a trusted marker."""
-    from pilkadasim.resume import LOCK_FILE, sweep_still_mine
+    from pilkadasim.sweep.resume import LOCK_FILE, sweep_still_mine
 
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
@@ -158,7 +158,7 @@ def test_orphaned_job_does_not_mark_complete(tmp_path):
 
 
 def test_aggregation_leaves_out_jobs_of_another_sweep(sweep, tmp_path):
-    from pilkadasim.sweep import aggregate
+    from pilkadasim.sweep.aggregate import aggregate
 
     out = copy_sweep(sweep, tmp_path)
     marker = (out / "1" / ".complete").read_text().split()
@@ -182,7 +182,7 @@ def test_aggregation_leaves_out_jobs_of_another_sweep(sweep, tmp_path):
     ],
 )
 def test_aggregation_refuses_stale_or_broken_jobs(sweep, tmp_path, tamper, message):
-    from pilkadasim.sweep import aggregate
+    from pilkadasim.sweep.aggregate import aggregate
 
     out = copy_sweep(sweep, tmp_path)
     job = out / "1"
@@ -212,7 +212,7 @@ def test_aggregation_refuses_stale_or_broken_jobs(sweep, tmp_path, tamper, messa
 
 def test_failed_aggregation_exits_non_zero(sweep, tmp_path):
     from pilkadasim.cli.report import main
-    from pilkadasim.sweep import AggregateSweep
+    from pilkadasim.sweep.aggregate import AggregateSweep
 
     out = copy_sweep(sweep, tmp_path)
     data = (out / "0" / "incidents.parquet").read_bytes()
@@ -263,7 +263,7 @@ def sweep_config(out: Path, *overrides: str):  # type: ignore[no-untyped-def]
 
 
 def test_clashing_report_settings_stop_the_sweep_before_any_job(tmp_path):
-    from pilkadasim.sweep import AggregateSweep
+    from pilkadasim.sweep.aggregate import AggregateSweep
 
     out = tmp_path / "sw"
     cfg = sweep_config(out, "report.decision_target_min=20")
@@ -426,7 +426,7 @@ def test_absurd_detour_factor_is_refused():
 
 
 def test_interrupted_write_leaves_neither_tmp_nor_a_half_file(tmp_path):
-    from pilkadasim.io import atomic_write
+    from pilkadasim.report.io import atomic_write
 
     target = tmp_path / "summary.json"
     target.write_text("old, complete")
@@ -442,7 +442,7 @@ def test_interrupted_write_leaves_neither_tmp_nor_a_half_file(tmp_path):
 
 
 def test_unwritable_output_folder_is_one_line(tmp_path):
-    from pilkadasim.sweep import AggregateSweep
+    from pilkadasim.sweep.aggregate import AggregateSweep
 
     (tmp_path / "file").write_text("")
     cfg = sweep_config(tmp_path / "file" / "out")
@@ -485,7 +485,7 @@ def test_report_on_missing_old_or_truncated_files(sweep, tmp_path, damage, capsy
 def test_reproduce_command_is_shell_quoted(tmp_path):
     import shlex
 
-    from pilkadasim.outputs import reproduce_command
+    from pilkadasim.report.run import reproduce_command
 
     run = tmp_path / "my run; rm -rf x"
     (run / ".hydra").mkdir(parents=True)

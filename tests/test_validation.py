@@ -2,15 +2,15 @@
 
 Each check compares a theoretical value with the mean of per-replication estimates and passes
 when the theory lies inside the 99% Student-t interval across replications. Assumptions of
-each check are in its docstring in ``pilkadasim.validate`` and in docs/validation.md.
+each check are in its docstring in ``pilkadasim.validation.harness`` and in docs/validation.md.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from pilkadasim import validate as V
-from pilkadasim import validate_coverage as C
+from pilkadasim.validation import coverage as C
+from pilkadasim.validation import harness as V
 
 SEED = 7
 pytestmark = pytest.mark.slow

@@ -48,8 +48,8 @@ def compose(overrides: list[str] | None = None) -> DictConfig:
 def config_hash(cfg: DictConfig, inputs: dict[str, str] | None = None) -> str:
     """Hash of everything that determines the simulated numbers (not workers, not report):
     the model keys, the package version and the content of every input file (``inputs``,
-    as from :func:`pilkadasim.provenance.input_hashes`; read from disk when not given)."""
-    from pilkadasim.provenance import input_hashes
+    as from :func:`pilkadasim.config.provenance.input_hashes`; read from disk when not given)."""
+    from pilkadasim.config.provenance import input_hashes
 
     picked = {k: OmegaConf.select(cfg, k) for k in MODEL_KEYS}
     text = OmegaConf.to_yaml(OmegaConf.create(picked), resolve=True)
@@ -60,7 +60,7 @@ def config_hash(cfg: DictConfig, inputs: dict[str, str] | None = None) -> str:
 
 def provenance(cfg: DictConfig) -> dict[str, Any]:
     """``summary.json``'s ``provenance``: version, config hash and each input's SHA-256."""
-    from pilkadasim.provenance import input_hashes
+    from pilkadasim.config.provenance import input_hashes
 
     files = input_hashes(cfg)
     return {"version": __version__, "config_hash": config_hash(cfg, files), "inputs": files}
@@ -81,7 +81,7 @@ class Results:
     def save(self, directory: str | Path) -> Path:
         """Write incidents.parquet, units.parquet, trips.parquet and summary.json (atomically) to
         ``directory``; also config.yaml when the folder has no Hydra ``.hydra`` record."""
-        from pilkadasim.io import write_json, write_parquet, write_text
+        from pilkadasim.report.io import write_json, write_parquet, write_text
 
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
@@ -105,7 +105,7 @@ def simulate(
     from pilkadasim.analysis.metrics import summarize
     from pilkadasim.analysis.tables import incidents_frame, trips_frame, units_frame
     from pilkadasim.config.convert import region_parts, to_scenario
-    from pilkadasim.runner import run_replications
+    from pilkadasim.core.runner import run_replications
 
     reps, seed = int(cfg.run.replications), int(cfg.run.seed)
     stamp = provenance(cfg)  # before reading: an edit during the run makes it stale, not mixed

@@ -3,7 +3,7 @@
 Each sweep point is one case from ``conf/sensitivity/``: an assumption set low or high
 (``<name>_low`` / ``<name>_high``) or the unchanged ``baseline``. All run on the same seed and
 days, so the change of the decision metric against the baseline is a paired comparison; its 95 %
-interval is the paired day bootstrap of :mod:`pilkadasim.analysis.paired` (the ``delta.*``
+interval is the paired day bootstrap of :mod:`pilkadasim.sweep.paired` (the ``delta.*``
 columns of the sweep table). The tornado table has one row per assumption, ordered by the
 largest absolute change.
 """

@@ -165,7 +165,7 @@ class Engine:
         """The files a command-line run writes, for this plan and language (made once)."""
         from omegaconf import OmegaConf
 
-        from pilkadasim.outputs import write_run_outputs
+        from pilkadasim.report.run import write_run_outputs
 
         entry = self.entry(changes)
         if lang in entry.outputs:

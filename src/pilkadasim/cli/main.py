@@ -15,17 +15,17 @@ from omegaconf import DictConfig
 import pilkadasim.config.schema  # noqa: F401  (registers the structured-config schema)
 from pilkadasim.errors import InputError
 
-MARKER = ".complete"  # written last into a finished run directory (see pilkadasim.resume)
+MARKER = ".complete"  # written last into a finished run directory (see pilkadasim.sweep.resume)
 
 
 def run_job(cfg: DictConfig) -> dict[str, object]:
     """Simulate ``cfg`` and write its outputs into the current Hydra output directory."""
     from hydra.core.hydra_config import HydraConfig
 
-    from pilkadasim import resume
     from pilkadasim.api import simulate
-    from pilkadasim.cli.console import print_summary
-    from pilkadasim.outputs import write_run_outputs
+    from pilkadasim.report.console import print_summary
+    from pilkadasim.report.run import write_run_outputs
+    from pilkadasim.sweep import resume
 
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     if cfg.optimise.enabled:  # experiment=optimise_staging: the search runs inside this job
@@ -57,7 +57,7 @@ def run_job(cfg: DictConfig) -> dict[str, object]:
     stamp = res.summary["provenance"]["config_hash"]  # type: ignore[index]
     resume.write_marker(out_dir, str(stamp), sweep_id)  # last: without it the job is redone
     if sweep:  # one line per job; the sweep's report and recommendation come at the end
-        from pilkadasim.cli.console import job_line
+        from pilkadasim.report.console import job_line
 
         print(job_line(res.summary, cfg, HydraConfig.get()), flush=True)
     else:
@@ -72,7 +72,7 @@ def _note_inputs_since_saved_run(cfg: DictConfig, out_dir: Path) -> None:
 
     from hydra.core.hydra_config import HydraConfig
 
-    from pilkadasim.provenance import changed_inputs, input_hashes
+    from pilkadasim.config.provenance import changed_inputs, input_hashes
 
     for source in HydraConfig.get().runtime.config_sources:
         folder = Path(str(source.path).removeprefix("file://"))
@@ -98,7 +98,7 @@ def _sweep_of(out_dir: Path) -> tuple[Path | None, str | None]:
     from hydra.core.hydra_config import HydraConfig
     from hydra.types import RunMode
 
-    from pilkadasim.resume import read_sweep
+    from pilkadasim.sweep.resume import read_sweep
 
     hc = HydraConfig.get()
     if hc.mode != RunMode.MULTIRUN:
@@ -113,8 +113,8 @@ def _say_why_rerun(out_dir: Path, cfg: DictConfig) -> None:
     import json
 
     from pilkadasim.api import config_hash
-    from pilkadasim.provenance import changed_inputs, input_hashes
-    from pilkadasim.resume import read_marker
+    from pilkadasim.config.provenance import changed_inputs, input_hashes
+    from pilkadasim.sweep.resume import read_marker
 
     marker = read_marker(out_dir)
     if marker is None or marker.config_hash == config_hash(cfg):
@@ -135,8 +135,8 @@ def completed(out_dir: Path, cfg: DictConfig) -> dict[str, object] | None:
     import json
 
     from pilkadasim.api import config_hash
-    from pilkadasim.resume import read_marker
-    from pilkadasim.sweep_checks import job_problem
+    from pilkadasim.sweep.checks import job_problem
+    from pilkadasim.sweep.resume import read_marker
 
     marker = read_marker(out_dir)
     if marker is None or marker.config_hash != config_hash(cfg):

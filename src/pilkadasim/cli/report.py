@@ -18,18 +18,18 @@ def main(argv: list[str] | None = None) -> int:
     d: Path = args.directory
     try:
         if (d / "summary.json").exists():
-            from pilkadasim.outputs import rebuild_run
-            from pilkadasim.sweep_checks import check_run_dir
+            from pilkadasim.report.run import rebuild_run
+            from pilkadasim.sweep.checks import check_run_dir
 
             check_run_dir(d)
             print(f"report: {rebuild_run(d, args.lang)}")
         elif d.is_dir() and any((p / ".complete").exists() for p in d.iterdir()):
-            from pilkadasim.sweep import aggregate
+            from pilkadasim.sweep.aggregate import aggregate
 
             table = aggregate(
                 d, lang=args.lang, warn=lambda m: print(f"warning: {m}", file=sys.stderr)
             )
-            from pilkadasim.outputs import output_name
+            from pilkadasim.report.run import output_name
 
             lang = str(table.attrs.get("lang", "id"))
             run_lang = str(table.attrs.get("run_lang", lang))

@@ -16,9 +16,8 @@ import numpy as np
 import pandas as pd
 from omegaconf import DictConfig
 
-from pilkadasim.config.geo import haversine_km, unit_vectors
+from pilkadasim.config.checks import validate
 from pilkadasim.config.plan import apply_plan
-from pilkadasim.config.validate import validate
 from pilkadasim.core import distributions as D
 from pilkadasim.core.scenario import (
     BASE_KINDS,
@@ -46,6 +45,8 @@ from pilkadasim.core.travel import (
     RoadPairs,
     TravelTable,
     ZeroPairs,
+    haversine_km,
+    unit_vectors,
 )
 from pilkadasim.data.loaders import RegionData, load_region
 from pilkadasim.errors import InputError

@@ -3,7 +3,7 @@
 These describe *what may be configured* (names and types); the values live only in the YAML
 under ``pilkadasim/conf``. Because the primary config extends ``pilkadasim_schema``, a
 misspelled key or a value of the wrong type fails at compose time with Hydra's message naming
-the key. Value checks (ranges, allowed names) are in :mod:`pilkadasim.config.validate`.
+the key. Value checks (ranges, allowed names) are in :mod:`pilkadasim.config.checks`.
 """
 
 from __future__ import annotations

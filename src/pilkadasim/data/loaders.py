@@ -296,7 +296,7 @@ def check_references(
 ) -> None:
     """Cross-file checks: TPS and bases near each other, units at known bases, a complete
     matrix."""
-    from pilkadasim.config.geo import haversine_km
+    from pilkadasim.core.travel import haversine_km
 
     lat0, lon0 = float(tps["lat"].median()), float(tps["lon"].median())
     far = haversine_km(tps["lat"].to_numpy(), tps["lon"].to_numpy(), lat0, lon0)
@@ -336,7 +336,7 @@ def nearest_km(points: pd.DataFrame, tps: pd.DataFrame) -> np.ndarray:
     """Great-circle km from each point to its nearest TPS (a k-d tree on the unit sphere)."""
     from scipy.spatial import cKDTree
 
-    from pilkadasim.config.geo import haversine_km, unit_vectors
+    from pilkadasim.core.travel import haversine_km, unit_vectors
 
     tree = cKDTree(unit_vectors(tps["lat"], tps["lon"]))
     _, idx = tree.query(unit_vectors(points["lat"], points["lon"]))

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from pilkadasim.core.records import HANDLED_BY
+from pilkadasim.core.runner import chunks, default_workers, run_chunk
 from pilkadasim.core.scenario import Scenario
-from pilkadasim.runner import chunks, default_workers, run_chunk
 
 # incidents that needed the reserve, as summary.json's reserve_* blocks count them
 RESERVE_CODES = [HANDLED_BY.index(h) for h in ("reserve", "tni", "unserved")]

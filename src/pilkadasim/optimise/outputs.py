@@ -11,8 +11,8 @@ from typing import Any
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
-from pilkadasim.io import atomic_write, write_json
 from pilkadasim.optimise.run import Found, optimise
+from pilkadasim.report.io import atomic_write, write_json
 
 TEXT = {
     "id": {
@@ -112,7 +112,7 @@ def best_cfg(found: Found, rows: list[tuple[str, str]]) -> DictConfig:
 def run_optimise(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
     """The command line's optimise run: search, then write every output into ``out_dir``."""
     from pilkadasim.api import simulate
-    from pilkadasim.cli.console import print_summary
+    from pilkadasim.report.console import print_summary
 
     log = (lambda msg: print(f"optimise: {msg}", flush=True)) if cfg.run.progress else print
     result, found = optimise(cfg, out_dir, log)
@@ -160,10 +160,10 @@ def _report(
     rows: list[tuple[str, str]],
     table: list[tuple[str, str, str]],
 ) -> Path | None:
-    from pilkadasim.outputs import reproduce_command, run_figures, save_figures
     from pilkadasim.plotting.plan import plan_map
     from pilkadasim.report.html import run_report, write_report
     from pilkadasim.report.labels import t
+    from pilkadasim.report.run import reproduce_command, run_figures, save_figures
 
     lang = str(cfg.report.lang)
     region = res.built.region if res.built else None

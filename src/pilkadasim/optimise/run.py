@@ -187,7 +187,7 @@ def optimise(
     cfg: DictConfig, folder: Path | None, log: Callable[[str], None] = print
 ) -> tuple[dict[str, Any], Found]:
     """Run the whole search; ``folder`` holds the journal (None: no journal)."""
-    from pilkadasim.config.validate import validate
+    from pilkadasim.config.checks import validate
 
     t0 = time.perf_counter()
     validate(cfg)

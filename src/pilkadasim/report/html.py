@@ -266,6 +266,6 @@ def sweep_report(
 
 
 def write_report(path: Path, text: str) -> Path:
-    from pilkadasim.io import write_text
+    from pilkadasim.report.io import write_text
 
     return write_text(path, text)

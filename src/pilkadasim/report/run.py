@@ -15,7 +15,7 @@ import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
 from pilkadasim.data.loaders import RegionData
-from pilkadasim.io import atomic_write
+from pilkadasim.report.io import atomic_write
 
 
 def tps_response(incidents: pd.DataFrame, region: RegionData, stat: str = "p90") -> pd.DataFrame:

@@ -19,7 +19,7 @@ METRIC_LABEL = {
 
 def write_sensitivity(sweep_dir: Path, table: pd.DataFrame, cfg: Any) -> pd.DataFrame:
     from pilkadasim.analysis.sensitivity import tornado_table
-    from pilkadasim.io import atomic_write
+    from pilkadasim.report.io import atomic_write
 
     metric = str(cfg.report.decision_metric)
     rows = tornado_table(table, metric)

@@ -1,4 +1,4 @@
-"""Figures and HTML report of an aggregated sweep (see :mod:`pilkadasim.sweep`)."""
+"""Figures and HTML report of an aggregated sweep (see :mod:`pilkadasim.sweep.aggregate`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 from pilkadasim.report.labels import t
 
 if TYPE_CHECKING:
-    from pilkadasim.sweep import Job
+    from pilkadasim.sweep.aggregate import Job
 
 
 def point_label(row: pd.Series, facs: list[str], lang: str) -> str:
@@ -52,8 +52,8 @@ def sweep_figures(
     decision: dict[str, Any] | None,
     lang: str,
 ) -> dict[str, Any]:
-    from pilkadasim.outputs import region_of, tps_response
     from pilkadasim.plotting import figures as F
+    from pilkadasim.report.run import region_of, tps_response
 
     cfg = jobs[0].cfg
     figs: dict[str, Any] = {}
@@ -185,10 +185,10 @@ def write_sweep_outputs(
 ) -> None:
     """figures/, report.html and slides.pptx at the sweep root; in a language other than the
     sweep's own (``run_lang``) beside them: figures.en/, report.en.html, slides.en.pptx."""
-    from pilkadasim.outputs import output_name, save_figures
     from pilkadasim.report.content import asked_question
     from pilkadasim.report.html import sweep_report, write_report
     from pilkadasim.report.recommendation import headline
+    from pilkadasim.report.run import output_name, save_figures
     from pilkadasim.report.slides import sweep_slides
 
     cfg = jobs[0].cfg

@@ -8,7 +8,7 @@ job's ``summary.json`` and ``incidents.parquet`` and writes, at the sweep root:
   metric with its 95% CI (``.lo`` / ``.hi``), and paired differences against the current plan
   (the job with the configured defaults, else the first) computed on the same replications
   (common random numbers);
-- ``recommendation.json``: the decision (:mod:`pilkadasim.analysis.recommend`);
+- ``recommendation.json``: the decision (:mod:`pilkadasim.sweep.recommend`);
 - ``figures/``: the staffing curve (when one numeric factor varies), the response-time ECDF per
   design point, the map of the recommended point;
 - ``report.html``: the sweep report.
@@ -26,8 +26,8 @@ from typing import Any
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
-from pilkadasim.analysis import recommend
 from pilkadasim.errors import InputError
+from pilkadasim.sweep import recommend
 
 SKIP_FACTORS = ("run.", "hydra", "report.", "experiment")
 
@@ -82,7 +82,7 @@ def flatten(summary: dict[str, Any]) -> dict[str, Any]:
 
 
 def sweep_table(jobs: list[Job]) -> tuple[pd.DataFrame, list[str]]:
-    from pilkadasim.sweep_report import current_plan
+    from pilkadasim.report.sweep import current_plan
 
     facs = factors(jobs)
     metric = str(jobs[0].cfg.report.decision_metric)
@@ -117,8 +117,8 @@ def aggregate(
 ) -> pd.DataFrame:
     """Write sweep_summary.csv, the sweep figures and report.html into ``sweep_dir``
     (``strict``: every job of the sweep must have finished)."""
-    from pilkadasim.io import atomic_write
-    from pilkadasim.sweep_checks import load_jobs
+    from pilkadasim.report.io import atomic_write
+    from pilkadasim.sweep.checks import load_jobs
 
     jobs = [Job(*parts) for parts in load_jobs(sweep_dir, warn, strict=strict)]
     run_lang = str(jobs[0].cfg.report.lang)  # a rebuild in another language goes beside
@@ -132,11 +132,11 @@ def aggregate(
     decision = recommend.figure_decision(rec, table, cfg)
     atomic_write(sweep_dir / "sweep_summary.csv", lambda p: table.to_csv(p, index=False))
     if facs == ["sensitivity"]:
-        from pilkadasim.sensitivity_outputs import write_sensitivity
+        from pilkadasim.report.sensitivity import write_sensitivity
 
         write_sensitivity(sweep_dir, table, cfg)
     if cfg.report.figures or cfg.report.html:
-        from pilkadasim.sweep_report import write_sweep_outputs
+        from pilkadasim.report.sweep import write_sweep_outputs
 
         command = command or _saved_command(sweep_dir)
         write_sweep_outputs(sweep_dir, jobs, table, facs, decision, command, run_lang, rec)
@@ -162,7 +162,7 @@ except ImportError:  # pragma: no cover
 
 def check_writable(folder: Path) -> None:
     """Stop with one line before anything runs if ``folder`` cannot be written."""
-    from pilkadasim.io import write_text
+    from pilkadasim.report.io import write_text
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -185,8 +185,8 @@ class AggregateSweep(Callback):  # type: ignore[misc]
         check_writable(Path(str(config.hydra.run.dir)))
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
-        from pilkadasim.config.validate import validate
-        from pilkadasim.resume import expected_jobs, start_sweep
+        from pilkadasim.config.checks import validate
+        from pilkadasim.sweep.resume import expected_jobs, start_sweep
 
         try:  # clashing settings stop the sweep before its first job
             validate(config)
@@ -207,7 +207,7 @@ class AggregateSweep(Callback):  # type: ignore[misc]
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         import sys
 
-        from pilkadasim.resume import end_sweep
+        from pilkadasim.sweep.resume import end_sweep
 
         sweep_dir = Path(str(config.hydra.sweep.dir))
         task = " ".join(shlex.quote(str(o)) for o in config.hydra.overrides.task)
@@ -224,6 +224,6 @@ class AggregateSweep(Callback):  # type: ignore[misc]
         finally:
             if self.sweep_id:
                 end_sweep(sweep_dir, self.sweep_id)
-        from pilkadasim.cli.console import print_sweep_end
+        from pilkadasim.report.console import print_sweep_end
 
         print_sweep_end(sweep_dir, table)

@@ -18,7 +18,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 
 from pilkadasim.errors import InputError
-from pilkadasim.resume import read_marker, read_sweep
+from pilkadasim.sweep.resume import read_marker, read_sweep
 
 Warn = Callable[[str], None]
 RERUN = "run the sweep command again (finished jobs are kept, others redone)"
@@ -155,7 +155,7 @@ def _check_count(sweep_dir: Path, expected: Any, jobs: list[Any], warn: Warn, st
 
 def _warn_changed_inputs(jobs: list[Any], warn: Warn) -> None:
     """The input files on disk now differ from those the sweep simulated."""
-    from pilkadasim.provenance import changed_inputs, input_hashes
+    from pilkadasim.config.provenance import changed_inputs, input_hashes
 
     recorded = jobs[0][2]["provenance"].get("inputs", {})
     now = input_hashes(jobs[0][3])

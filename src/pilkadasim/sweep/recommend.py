@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 
 from pilkadasim.analysis.metrics import _clean
-from pilkadasim.analysis.paired import (
+from pilkadasim.analysis.stats import DayBootstrap, lower_bound, percentile_interval, upper_bound
+from pilkadasim.sweep.paired import (
     Point,
     _diff,
     _finite,
@@ -45,7 +46,6 @@ from pilkadasim.analysis.paired import (
     replicates,
     same_days,
 )
-from pilkadasim.analysis.stats import DayBootstrap, lower_bound, percentile_interval, upper_bound
 
 __all__ = ["decide", "figure_decision", "paired", "sweep_recommendation", "table_columns"]
 
@@ -311,7 +311,7 @@ def sweep_recommendation(
     """Decide, write ``recommendation.json`` atomically at the sweep root, and return it."""
     import json
 
-    from pilkadasim.io import atomic_write
+    from pilkadasim.report.io import atomic_write
 
     rec = decide(table, facs, [load_point(j.path) for j in jobs], bootstraps(jobs), jobs[0].cfg)
     rec["paired"] = same_days(jobs)

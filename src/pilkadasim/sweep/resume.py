@@ -45,7 +45,7 @@ def read_marker(folder: Path) -> Marker | None:
 
 
 def write_marker(folder: Path, config_hash: str, sweep_id: str | None) -> None:
-    from pilkadasim.io import write_text
+    from pilkadasim.report.io import write_text
 
     write_text(folder / MARKER, f"{config_hash} {sweep_id or ''}".strip() + "\n")
 
@@ -55,7 +55,7 @@ def clear_marker(folder: Path) -> None:
 
 
 def clean_tmp(folder: Path) -> list[Path]:
-    """Remove ``.NAME.*.tmp`` files left by interrupted atomic writes (see ``pilkadasim.io``)."""
+    """Remove ``.NAME.*.tmp`` files left by interrupted writes (see ``pilkadasim.report.io``)."""
     gone = []
     if folder.is_dir():
         for p in [*folder.glob(".*.tmp"), *folder.glob("*/.*.tmp"), *folder.glob("*/*/.*.tmp")]:
@@ -101,7 +101,7 @@ def _owner_alive(owner: dict[str, Any]) -> bool:
 def start_sweep(sweep_dir: Path, expected_jobs: int | None, command: str) -> str:
     """Take the lock of ``sweep_dir`` and record a new sweep id; refuse when another live
     process holds the lock."""
-    from pilkadasim.io import write_json
+    from pilkadasim.report.io import write_json
 
     sweep_dir.mkdir(parents=True, exist_ok=True)
     sweep_id = uuid.uuid4().hex[:12]

@@ -1,6 +1,6 @@
 """Validation: the engine, reduced by configuration alone, against queueing theory.
 
-``python -m pilkadasim.validate`` (or ``pilkadasim-validate``) runs every check and prints
+``python -m pilkadasim.validation.harness`` (or ``pilkadasim-validate``) runs every check and prints
 theory vs simulation with a 99% confidence interval across replications and a verdict; it
 exits 1 if any check fails. ``--quick`` uses fewer replications. The same checks run in the
 test suite (``tests/test_validation.py``) with fixed seeds. What each check assumes and what a
@@ -418,8 +418,8 @@ COVERAGE_SCENARIOS = {"Bangka default": [], "tense day (incidents × 2)": ["inci
 def coverage_study_checks(
     seed: int, repetitions: int = 400, pool_days: int = 20_000, truth_days: int = 40_000
 ) -> list[Check]:
-    """The day-bootstrap coverage study (:mod:`pilkadasim.validate_coverage`) as checks."""
-    from pilkadasim import validate_coverage as cov
+    """The day-bootstrap coverage study (:mod:`pilkadasim.validation.coverage`) as checks."""
+    from pilkadasim.validation import coverage as cov
 
     rows = cov.study(COVERAGE_SCENARIOS, (50, 200), repetitions, pool_days, truth_days, seed)
     return [
