@@ -6,12 +6,24 @@ types, unit ids). This is the only place the record layout is turned into the pu
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
 import pandas as pd
 
-from pilkadasim.config.convert import Built
 from pilkadasim.core.records import HANDLED_BY, Records
-from pilkadasim.core.scenario import CATEGORIES, STAGES
+from pilkadasim.core.scenario import CATEGORIES, STAGES, Scenario
+
+
+class Built(Protocol):
+    """What the tables read of a built run (:class:`pilkadasim.config.convert.Built`): the
+    scenario and the unit table (unit_id, base_id, kind, ... in scenario order)."""
+
+    @property
+    def scenario(self) -> Scenario: ...
+    @property
+    def units(self) -> pd.DataFrame: ...
+
 
 INCIDENT_COLUMNS = (
     "replication",

@@ -3,39 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import pandas as pd
+from omegaconf import DictConfig
 
 from pilkadasim.report.labels import t
 
-if TYPE_CHECKING:
-    from pilkadasim.sweep.aggregate import Job
+
+class Job(Protocol):
+    """What the sweep report reads of a job (:class:`pilkadasim.sweep.aggregate.Job`)."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def cfg(self) -> DictConfig: ...
 
 
 def point_label(row: pd.Series, facs: list[str], lang: str) -> str:
     """An option's name in words ("cadangan 8", "pola lean"); the job number only as a last
     resort (no varying factor)."""
     return ", ".join(f"{t(f'short:{f}', lang)} {row[f]}" for f in facs) or str(row["job"])
-
-
-def current_plan(jobs: list[Job], facs: list[str]) -> int:
-    """Index of the current plan: the job whose factor values equal the configured defaults
-    (what ``pilkadasim`` runs without overrides); the first job if none matches."""
-    from omegaconf import OmegaConf
-
-    from pilkadasim.api import compose
-
-    try:
-        base = compose()
-    except Exception:  # the defaults cannot be composed here: fall back to the first job
-        return 0
-    for i, job in enumerate(jobs):
-        if facs and all(
-            str(OmegaConf.select(job.cfg, f)) == str(OmegaConf.select(base, f)) for f in facs
-        ):
-            return i
-    return 0
 
 
 def budget(row: pd.Series, total: int, lang: str) -> str:

@@ -81,9 +81,24 @@ def flatten(summary: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def sweep_table(jobs: list[Job]) -> tuple[pd.DataFrame, list[str]]:
-    from pilkadasim.report.sweep import current_plan
+def current_plan(jobs: list[Job], facs: list[str]) -> int:
+    """Index of the current plan: the job whose factor values equal the configured defaults
+    (what ``pilkadasim`` runs without overrides); the first job if none matches."""
+    from pilkadasim.api import compose
 
+    try:
+        base = compose()
+    except Exception:  # the defaults cannot be composed here: fall back to the first job
+        return 0
+    for i, job in enumerate(jobs):
+        if facs and all(
+            str(OmegaConf.select(job.cfg, f)) == str(OmegaConf.select(base, f)) for f in facs
+        ):
+            return i
+    return 0
+
+
+def sweep_table(jobs: list[Job]) -> tuple[pd.DataFrame, list[str]]:
     facs = factors(jobs)
     metric = str(jobs[0].cfg.report.decision_metric)
     ref = current_plan(jobs, facs)  # differences are against the current plan
