@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## run the default Bangka scenario (extra Hydra overrides: make run ARGS="...")
 	$(BIN)/pilkadasim $(ARGS)
 
-test: $(STAMP)  ## format check, lint, type-check the core, run the whole test suite (all cores)
+test: $(STAMP)  ## format check, lint, strict type-check of src, the whole test suite (all cores)
 	$(BIN)/ruff format --check src tests scripts benchmarks
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/mypy

@@ -1,13 +1,12 @@
-"""Shared fixtures: the packaged config composed once per session, micro-scenario helpers."""
+"""Shared fixtures: the packaged config composed once per session, micro-scenario helpers.
+
+The package is installed (``pip install -e .``); the helper modules beside the tests
+(``micro``, ``appserver``) are importable because pytest puts this folder on the path
+(its default ``prepend`` import mode, for test modules outside packages)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 
 import pilkadasim
 

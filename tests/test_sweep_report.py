@@ -16,7 +16,7 @@ import pytest
 pytestmark = pytest.mark.slow
 EXPERIMENTS = sorted(
     p.stem
-    for p in Path(str(resources.files("pilkadasim.conf"))).joinpath("experiment").glob("*.yaml")
+    for p in Path(str(resources.files("pilkadasim.experiments"))).glob("*.yaml")
     if p.stem not in ("debug", "optimise_staging")  # a single run: see test_optimise.py
 )
 

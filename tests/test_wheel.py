@@ -37,7 +37,7 @@ def test_wheel_runs_outside_the_repository(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for needed in (
         "pilkadasim/conf/config.yaml",
-        "pilkadasim/conf/experiment/reserve_sweep.yaml",
+        "pilkadasim/experiments/reserve_sweep.yaml",
         "pilkadasim/data/bangka/tps.csv",
         "pilkadasim/data/bangka/outlines.json",
         "pilkadasim/data/bangka/LICENSE-wilayah_boundaries",

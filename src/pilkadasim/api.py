@@ -7,12 +7,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
 from pilkadasim import __version__
+from pilkadasim.analysis.contracts import Provenance, StaffingPlan, Summary
 from pilkadasim.errors import InputError
 
 MODEL_KEYS = (
@@ -36,7 +37,9 @@ def compose(overrides: list[str] | None = None) -> DictConfig:
     from omegaconf.errors import OmegaConfBaseException
 
     import pilkadasim.config.schema  # noqa: F401  (registers the schema)
+    from pilkadasim.config.studies import register
 
+    register()  # experiments/ as the config group `experiment`
     GlobalHydra.instance().clear()
     try:
         with initialize_config_module("pilkadasim.conf", version_base="1.3"):
@@ -58,7 +61,7 @@ def config_hash(cfg: DictConfig, inputs: dict[str, str] | None = None) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def provenance(cfg: DictConfig) -> dict[str, Any]:
+def provenance(cfg: DictConfig) -> Provenance:
     """``summary.json``'s ``provenance``: version, config hash and each input's SHA-256."""
     from pilkadasim.config.provenance import input_hashes
 
@@ -73,7 +76,7 @@ class Results:
     cfg: DictConfig
     incidents: pd.DataFrame
     units: pd.DataFrame
-    summary: dict[str, Any]
+    summary: Summary
     trips: pd.DataFrame = field(default_factory=pd.DataFrame)
     built: Any = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -119,8 +122,9 @@ def simulate(
     for part in range(n_parts):  # kabupaten one at a time: one region's tables in memory
         t0 = time.perf_counter()
         built = to_scenario(cfg, part, validated=part > 0)
-        for note in built.region.notes if on_note else ():
-            on_note(note)  # what was accepted in the input files, before the simulation
+        if on_note is not None:  # what was accepted in the input files, before the simulation
+            for note in built.region.notes:
+                on_note(note)
         t1 = time.perf_counter()
         records = run_replications(
             built.scenario, reps, seed, cfg.run.workers, callback, region=part
@@ -130,7 +134,7 @@ def simulate(
         frames["units"].append(units_frame(records, built))
         frames["trips"].append(trips_frame(records, built))
         escalated += int(sum(records.incidents["escalated"]))
-        staffing.append(built.staffing)
+        staffing.append(cast(StaffingPlan, built.staffing))
         timings["build_s"] += t1 - t0
         timings["simulate_s"] += t2 - t1
         timings["tables_s"] += time.perf_counter() - t2
@@ -163,11 +167,12 @@ def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
-def add_up(parts: list[dict[str, Any]]) -> dict[str, Any]:
+def add_up(parts: list[StaffingPlan]) -> StaffingPlan:
     """Staffing splits of several kabupaten, summed (numbers only)."""
     if len(parts) == 1:
         return parts[0]
-    return {k: sum(p[k] for p in parts) for k, v in parts[0].items() if isinstance(v, int)}
+    totals = {k: sum(p[k] for p in parts) for k, v in parts[0].items() if isinstance(v, int)}  # type: ignore[literal-required]
+    return cast(StaffingPlan, totals)
 
 
 def _print_progress(total: int, lang: str = "id") -> Callable[[int], None]:

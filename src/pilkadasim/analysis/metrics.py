@@ -11,11 +11,12 @@ intervals resample whole days (replications): see :mod:`pilkadasim.analysis.stat
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
+from pilkadasim.analysis.contracts import Provenance, StaffingPlan, Summary
 from pilkadasim.analysis.stats import DayBootstrap, mean, percentile_interval
 
 QUANTILES = {"p50": 0.5, "p90": 0.9, "p95": 0.95}
@@ -127,9 +128,9 @@ def summarize(
     seed: int,
     targets: list[float],
     escalated: int,
-    provenance: dict[str, Any],
-    staffing: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+    provenance: Provenance,
+    staffing: StaffingPlan | None = None,
+) -> Summary:
     """The summary dict written as summary.json."""
     reserve = incidents[reserve_needed(incidents)]
     boot = DayBootstrap(replications, seed)
@@ -161,5 +162,4 @@ def summarize(
         "staffing": staffing or {},
         "provenance": provenance,
     }
-    cleaned: dict[str, Any] = _clean(summary)
-    return cleaned
+    return cast(Summary, _clean(summary))

@@ -16,6 +16,7 @@ import tempfile
 import threading
 import webbrowser
 from pathlib import Path
+from typing import Any
 
 from pilkadasim.errors import InputError
 
@@ -39,7 +40,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     return ap.parse_args(argv)
 
 
-def build(args: argparse.Namespace, workdir: Path) -> tuple[object, str | None, str]:
+def build(args: argparse.Namespace, workdir: Path) -> tuple[Any, str | None, str]:
     """The ASGI app, its token (None on loopback) and the URL to open."""
     from pilkadasim.app.engine import Engine, Limits
     from pilkadasim.app.server import is_loopback, make_app

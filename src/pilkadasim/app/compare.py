@@ -56,7 +56,8 @@ def weighted_p90(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     v, w = values[order], weights[:, order]
     cum = np.cumsum(w, axis=1)
     idx = np.argmax(cum >= 0.9 * cum[:, -1:] - 1e-9, axis=1)
-    return v[idx]
+    picked: np.ndarray = v[idx]
+    return picked
 
 
 def reserve_p90_difference(
@@ -84,7 +85,9 @@ def reserve_p90_difference(
     }
 
 
-def compare(a: dict[str, np.ndarray], b: dict[str, np.ndarray], targets: list[float]) -> dict:
+def compare(
+    a: dict[str, np.ndarray], b: dict[str, np.ndarray], targets: list[float]
+) -> dict[str, Any]:
     """Paired differences B − A with 95 % intervals, and the sentences that say them."""
     paired_days(a, b)
     w = resample(a["count"].size)

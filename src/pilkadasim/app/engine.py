@@ -178,6 +178,9 @@ class Engine:
         cfg.report.lang = lang
         res.save(folder)  # the same writers, in the same order, as the command line
         region = res.built.region if res.built else None
+        from omegaconf import DictConfig
+
+        assert isinstance(cfg, DictConfig)  # made from a DictConfig's container
         write_run_outputs(folder, cfg, res.summary, res.incidents, region)
         entry.outputs[lang] = folder
         return entry, folder
@@ -214,7 +217,8 @@ def output_files(folder: Path) -> list[str]:
 
 # ---------------------------------------------------------------------- the page's data
 def unreached_as_inf(inc: pd.DataFrame) -> np.ndarray:
-    return np.nan_to_num(inc["response_min"].to_numpy(dtype=float), nan=np.inf)
+    values: np.ndarray = np.nan_to_num(inc["response_min"].to_numpy(dtype=float), nan=np.inf)
+    return values
 
 
 def ecdf_points(inc: pd.DataFrame) -> list[list[float]]:

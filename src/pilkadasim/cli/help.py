@@ -42,12 +42,14 @@ def text() -> str:
         "",
         "Configuration groups (GROUP=OPTION; default first):",
     ]
-    for group in sorted(
-        p.name
+    folders = {
+        p.name: p
         for p in conf.iterdir()
         if p.is_dir() and p.name != "hydra" and not p.name.startswith("_")
-    ):
-        options = sorted(f.stem for f in (conf / group).glob("*.yaml"))
+    }
+    folders["experiment"] = Path(str(resources.files("pilkadasim.experiments")))
+    for group in sorted(folders):
+        options = sorted(f.stem for f in folders[group].glob("*.yaml"))
         default = defaults.get(group)
         if default in options:
             options.remove(default)

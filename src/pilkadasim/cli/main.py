@@ -7,6 +7,7 @@ Bad input ends the run with a one-paragraph message and exit status 2, before an
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import hydra
@@ -18,7 +19,7 @@ from pilkadasim.errors import InputError
 MARKER = ".complete"  # written last into a finished run directory (see pilkadasim.sweep.resume)
 
 
-def run_job(cfg: DictConfig) -> dict[str, object]:
+def run_job(cfg: DictConfig) -> Mapping[str, object]:
     """Simulate ``cfg`` and write its outputs into the current Hydra output directory."""
     from hydra.core.hydra_config import HydraConfig
 
@@ -54,7 +55,7 @@ def run_job(cfg: DictConfig) -> dict[str, object]:
     if sweep_dir is not None and sweep_id and not resume.sweep_still_mine(sweep_dir, sweep_id):
         print(f"{out_dir}: the sweep that started this job is gone; not marked complete")
         return res.summary
-    stamp = res.summary["provenance"]["config_hash"]  # type: ignore[index]
+    stamp = res.summary["provenance"]["config_hash"]
     resume.write_marker(out_dir, str(stamp), sweep_id)  # last: without it the job is redone
     if sweep:  # one line per job; the sweep's report and recommendation come at the end
         from pilkadasim.report.console import job_line
@@ -149,7 +150,7 @@ def completed(out_dir: Path, cfg: DictConfig) -> dict[str, object] | None:
     return summary
 
 
-@hydra.main(config_path="../conf", config_name="config", version_base="1.3")
+@hydra.main(config_path="pkg://pilkadasim.conf", config_name="config", version_base="1.3")
 def _app(cfg: DictConfig) -> object:
     try:
         return run_job(cfg)
@@ -167,6 +168,9 @@ def main() -> None:
 
         print(text())
         return
+    from pilkadasim.config.studies import register
+
+    register()  # experiments/ as the config group `experiment`
     _app()
 
 

@@ -112,12 +112,13 @@ def _run(c: Checker, run: DictConfig) -> None:
 def dist(c: Checker, key: str, d: DictConfig) -> None:
     """Check a distribution block; the converter builds it (and re-checks ranges)."""
     c.choice(f"{key}.dist", d.dist, DISTS)
-    need = {
+    needs: dict[str, list[tuple[str, ...]]] = {
         "deterministic": [("value",)],
         "exponential": [("mean",)],
         "uniform": [("low", "high")],
         "lognormal": [("median", "p95"), ("median", "sigma"), ("mean", "cv")],
-    }.get(d.dist)
+    }
+    need = needs.get(d.dist)
     if need and not any(all(d.get(p) is not None for p in ps) for ps in need):
         options = " or ".join("+".join(ps) for ps in need)
         c.fail(key, OmegaConf.to_container(d), f"a {d.dist} distribution needs {options}")

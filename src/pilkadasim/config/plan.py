@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -32,7 +33,7 @@ def read_plan_file(path: str | Path) -> dict[str, str]:
 
 
 def apply_plan(
-    units: pd.DataFrame, staffing: Mapping, base_ids: list[str] | tuple[str, ...]
+    units: pd.DataFrame, staffing: Mapping[str, Any], base_ids: list[str] | tuple[str, ...]
 ) -> pd.DataFrame:
     """``units`` with the bases of ``staffing.plan`` / ``staffing.plan_file`` applied."""
     plan: dict[str, str] = {}

@@ -315,15 +315,15 @@ def check_references(
         )
     if units is not None:
         known = set(bases["base_id"])
-        for i, (b, kind) in enumerate(zip(units["base_id"], units["kind"], strict=True)):
+        for row, (b, kind) in enumerate(zip(units["base_id"], units["kind"], strict=True)):
             if b not in known:
                 problems.append(
-                    f"units.csv, row {i + 2}, column base_id: unknown base {b!r}; "
+                    f"units.csv, row {row + 2}, column base_id: unknown base {b!r}; "
                     f"bases.csv has {', '.join(sorted(known))}"
                 )
             if unit_kinds and kind not in unit_kinds:
                 problems.append(
-                    f"units.csv, row {i + 2}, column kind: {kind!r} is not a "
+                    f"units.csv, row {row + 2}, column kind: {kind!r} is not a "
                     f"unit kind; use one of {', '.join(unit_kinds)}"
                 )
     id_clashes(tps, bases, problems)

@@ -82,7 +82,10 @@ def peak_demand(incidents: pd.DataFrame, n_reps: int, horizon: float, lang: str 
     ax.grid(alpha=0.3)
     fig.legend(loc="outside lower center", ncols=2, fontsize=11, frameon=False)
     peak = int(tab["busy_mean"].idxmax())
-    num = (lambda v: f"{v:.1f}".replace(".", ",")) if lang == "id" else (lambda v: f"{v:.1f}")
+
+    def num(v: float) -> str:
+        return f"{v:.1f}".replace(".", ",") if lang == "id" else f"{v:.1f}"
+
     ax.set_title(
         t(
             "peak_title",

@@ -8,7 +8,7 @@ with :class:`matplotlib.figure.Figure` directly, so no global pyplot state is to
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -40,7 +40,7 @@ CATEGORIES = ("kurang_rawan", "rawan", "sangat_rawan", "khusus", "ppk")
 def _figure(width: float = 11.0, height: float = 6.2) -> Figure:
     import matplotlib as mpl
 
-    mpl.rcParams.update(STYLE)
+    cast(Any, mpl.rcParams).update(STYLE)
     return Figure(figsize=(width, height), dpi=110, layout="constrained")
 
 
@@ -315,7 +315,7 @@ def category_heatmap(incidents: pd.DataFrame, lang: str = "id") -> Figure:
     ax.set_yticks(range(len(kec)), kec)
     fig.colorbar(im, ax=ax, label=t("ax_p90", lang))
     if np.isfinite(grid).any():
-        i, j = np.unravel_index(np.nanargmax(grid), grid.shape)
+        i, j = (int(x) for x in np.unravel_index(np.nanargmax(grid), grid.shape))
         title = t("heat_title", lang, k=kec[i], c=t(cats[j], lang), v=f"{grid[i, j]:.0f}")
     else:
         title = t("ax_p90", lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console
@@ -12,7 +13,7 @@ from pilkadasim.report.labels import t
 
 
 def response_table(
-    summary: dict[str, Any], lang: str, key: str = "response_min", title_key: str = "response"
+    summary: Mapping[str, Any], lang: str, key: str = "response_min", title_key: str = "response"
 ) -> Table:
     block = summary[key]
     table = Table(title=t(title_key, lang), title_justify="left")
@@ -32,7 +33,7 @@ def response_table(
     return table
 
 
-def breakdown_table(summary: dict[str, Any], lang: str, key: str) -> Table:
+def breakdown_table(summary: Mapping[str, Any], lang: str, key: str) -> Table:
     rows = summary[key]
     within_key = next((k for r in rows.values() for k in r if k.startswith("within_")), None)
     table = Table(title=t(key, lang), title_justify="left")
@@ -49,7 +50,7 @@ def breakdown_table(summary: dict[str, Any], lang: str, key: str) -> Table:
     return table
 
 
-def overview_table(summary: dict[str, Any], lang: str) -> Table:
+def overview_table(summary: Mapping[str, Any], lang: str) -> Table:
     table = Table(show_header=False, title=t("title", lang), title_justify="left")
     table.add_column()
     table.add_column(justify="right")
@@ -80,7 +81,7 @@ def overview_table(summary: dict[str, Any], lang: str) -> Table:
 
 
 def print_summary(
-    summary: dict[str, Any],
+    summary: Mapping[str, Any],
     lang: str,
     out_dir: str | None = None,
     report: str | None = None,
@@ -99,7 +100,7 @@ def print_summary(
         console.print(f"{t('report_at', lang)}: {report}")
 
 
-def job_line(summary: dict[str, Any], cfg: Any, hydra_cfg: Any) -> str:
+def job_line(summary: Mapping[str, Any], cfg: Any, hydra_cfg: Any) -> str:
     """One line for a finished sweep job: its number, its overrides, p90 and share within the
     decision target, in the report language."""
     from pilkadasim.report import fmt as F

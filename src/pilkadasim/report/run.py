@@ -8,6 +8,8 @@ without simulating again (``pilkadasim-report RUN_DIR``).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +69,7 @@ def save_figures(figures: dict[str, Any], folder: Path) -> dict[str, bytes]:
         buf = io.BytesIO()
         fig.savefig(buf, format="png")
         png = buf.getvalue()
-        atomic_write(folder / f"{name}.png", lambda p, data=png: p.write_bytes(data))
+        atomic_write(folder / f"{name}.png", partial(Path.write_bytes, data=png))
         out[name] = png
     return out
 
@@ -83,7 +85,7 @@ def reproduce_command(run_dir: Path) -> str:
 def write_run_outputs(
     run_dir: Path,
     cfg: DictConfig,
-    summary: dict[str, Any],
+    summary: Mapping[str, Any],
     incidents: pd.DataFrame,
     region: RegionData | None,
     run_lang: str | None = None,

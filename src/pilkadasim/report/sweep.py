@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,7 +35,7 @@ def budget(row: pd.Series, total: int, lang: str) -> str:
 
 
 def sweep_figures(
-    jobs: list[Job],
+    jobs: Sequence[Job],
     table: pd.DataFrame,
     facs: list[str],
     decision: dict[str, Any] | None,
@@ -163,7 +164,7 @@ def report_rows(table: pd.DataFrame, facs: list[str], cfg: Any) -> list[list[str
 
 def write_sweep_outputs(
     sweep_dir: Path,
-    jobs: list[Job],
+    jobs: Sequence[Job],
     table: pd.DataFrame,
     facs: list[str],
     decision: dict[str, Any] | None,

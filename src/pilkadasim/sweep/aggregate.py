@@ -189,7 +189,7 @@ def check_writable(folder: Path) -> None:
         ) from None
 
 
-class AggregateSweep(Callback):  # type: ignore[misc]
+class AggregateSweep(Callback):
     """Hydra callback: lock the sweep folder at the start; aggregate the sweep when the last
     job has finished. A refused start or a failed aggregation ends the command with a
     non-zero exit status and a one-line reason."""

@@ -77,7 +77,7 @@ def _load_job(
 
     try:
         over_path = d / ".hydra" / "overrides.yaml"
-        over = OmegaConf.load(over_path) if over_path.exists() else []
+        over: Any = OmegaConf.load(over_path) if over_path.exists() else []
         saved = d / ".hydra" / "config.yaml"
         cfg = OmegaConf.load(saved if saved.exists() or marked is not None else d / "config.yaml")
         summary = json.loads((d / "summary.json").read_text(encoding="utf-8"))

@@ -94,7 +94,8 @@ def paired_columns(
 def _diff(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """a − b per replicate; ``inf − inf`` (both unreached) is undefined (nan)."""
     with np.errstate(invalid="ignore"):
-        return np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+        diff: np.ndarray = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    return diff
 
 
 def _finite(x: float) -> float | None:

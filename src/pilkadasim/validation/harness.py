@@ -17,6 +17,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -134,6 +135,15 @@ def per_rep(inc: pd.DataFrame, reps: int, value: Callable[[pd.DataFrame], float]
     return np.array([value(inc[inc["replication"] == r]) for r in range(reps)])
 
 
+def _share_waiting_over(d: pd.DataFrame, t_min: float) -> float:
+    """Share of calls waiting longer than ``t_min`` minutes (``w`` is in hours)."""
+    return float((d["w"] > t_min / 60).mean())
+
+
+def _share_first_unit(d: pd.DataFrame, unit: str) -> float:
+    return float((d["first_unit_id"] == unit).mean())
+
+
 # ----------------------------------------------------------------------------- checks
 def mmc_checks(tmp: Path, seed: int, reps: int, hours: float = 2000.0) -> list[Check]:
     """M/M/3, λ = 1.5/h, mean service 60 min: Erlang C, the wait tail and the mean wait."""
@@ -160,7 +170,7 @@ def mmc_checks(tmp: Path, seed: int, reps: int, hours: float = 2000.0) -> list[C
                 "M/M/3",
                 f"P(W > {t_min:g} min)",
                 theory.mmc_wait_tail(c, lam, mu, t_min / 60),
-                per_rep(wait_h, reps, lambda d, t=t_min: float((d["w"] > t / 60).mean())),
+                per_rep(wait_h, reps, partial(_share_waiting_over, t_min=t_min)),
             )
         )
     out.append(
@@ -264,7 +274,7 @@ def hypercube_checks(
         out.append(check(label, f"workload unit {n + 1}", float(cube.workload[n]), util.to_numpy()))
     inc = steady_part(res.incidents, hours)
     for n in range(n_units):
-        share = per_rep(inc, reps, lambda d, u=f"U{n}": float((d["first_unit_id"] == u).mean()))
+        share = per_rep(inc, reps, partial(_share_first_unit, unit=f"U{n}"))
         out.append(
             check(
                 label, f"dispatch share unit {n + 1}", float(cube.dispatch_fraction[n].sum()), share
@@ -378,6 +388,7 @@ def coverage_checks(tmp: Path, seeds: int, reps: int = 10, hours: float = 150.0)
     hits = []
     for s in range(seeds):
         ci = preset(folder, hours, lam, 60.0, reps, 1000 + s).summary["response_min"]["ci95"]
+        assert ci["mean"] is not None, "no interval for the mean wait"
         hits.append(ci["mean"][0] <= truth <= ci["mean"][1])
     p = float(np.mean(hits))
     half = stats.norm.ppf(0.5 + LEVEL / 2) * np.sqrt(0.95 * 0.05 / seeds)
