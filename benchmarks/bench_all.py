@@ -33,7 +33,7 @@ import pilkadasim
 from pilkadasim.config.convert import to_scenario
 from pilkadasim.core.model import DayModel
 from pilkadasim.core.runner import run_chunk
-from pilkadasim.validation.harness import preset, write_region
+from pilkadasim.validation.presets import preset, write_region
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
