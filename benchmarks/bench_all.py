@@ -30,7 +30,7 @@ import numpy as np
 import simpy
 
 import pilkadasim
-from pilkadasim.config.convert import to_scenario
+from pilkadasim.config.builders import to_scenario
 from pilkadasim.core.model import DayModel
 from pilkadasim.runner import run_chunk
 from pilkadasim.validate import preset, write_region

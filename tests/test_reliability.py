@@ -18,7 +18,7 @@ import pytest
 from omegaconf import OmegaConf
 
 import pilkadasim
-from pilkadasim.config.convert import to_scenario
+from pilkadasim.config.builders import to_scenario
 from pilkadasim.core import run_replication
 from pilkadasim.core.travel import TravelTable
 from pilkadasim.errors import InputError

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pilkadasim.config.convert import Built
+from pilkadasim.config.builders import Built
 from pilkadasim.core.records import HANDLED_BY, Records
 from pilkadasim.core.scenario import CATEGORIES, STAGES
 
