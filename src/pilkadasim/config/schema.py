@@ -141,6 +141,7 @@ class StaffingConfig:
     fill_budget: bool = False  # true: reserve_units = what personnel_total leaves after guards
     support_min: int = 25  # with fill_budget: personnel kept for command post, desks, traffic
     reserve_kind: str = "sabhara"
+    mobilisation: bool = True  # false: units roll at once (the poisson validation preset)
     placement: str = "polsek"  # polres | polsek | mixed | posts
     allow_bko: bool = False  # a sweep may recommend a plan over personnel_total (BKO reinforcement)
     plan: dict[str, str] = field(default_factory=dict)  # unit_id -> base_id, over placement

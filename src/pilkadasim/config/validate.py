@@ -77,6 +77,7 @@ def validate(cfg: DictConfig) -> None:
     c.number("dispatch.capability_wait_min", cfg.dispatch.capability_wait_min, 0)
     c.number("dispatch.guard_max_travel_min", cfg.dispatch.guard_max_travel_min, 0)
     _travel(c, cfg.travel, cfg.staffing)
+    _couplings(c, cfg)
     c.choice("report.lang", cfg.report.lang, ("id", "en"))
     c.choice(
         "report.decision_metric",
@@ -100,6 +101,24 @@ def validate(cfg: DictConfig) -> None:
         )
     if c.problems:
         raise InputError(c.problems)
+
+
+def _couplings(c: Checker, cfg: DictConfig) -> None:
+    """Keys of different groups that must agree (each preset sets its companions)."""
+    if cfg.timeline.mode == "steady" and cfg.region.ppk:
+        c.fail(
+            "region.ppk",
+            True,
+            "timeline=steady has no recap stage for PPK offices; set region.ppk=false "
+            "(timeline=steady sets it)",
+        )
+    if cfg.incidents.model == "poisson" and cfg.staffing.mobilisation:
+        c.fail(
+            "staffing.mobilisation",
+            True,
+            "incidents=poisson is checked against queueing theory without a mobilisation "
+            "delay; set staffing.mobilisation=false (incidents=poisson sets it)",
+        )
 
 
 def _run(c: Checker, run: DictConfig) -> None:

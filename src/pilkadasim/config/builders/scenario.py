@@ -62,8 +62,7 @@ def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> B
     if not validated:
         validate(cfg)
     region_data = load_region_data(cfg, part)
-    steady = cfg.timeline.mode == "steady"
-    region = build_region(region_data, with_ppk=bool(cfg.region.ppk) and not steady)
+    region = build_region(region_data, with_ppk=bool(cfg.region.ppk))
     guards, guard_count = build_guards(cfg, region, region_data.tps["desa"])
     units_df = build_unit_table(cfg, region_data, region, reserve_teams(cfg, guard_count))
     units_df = apply_plan(units_df, cfg.staffing, region.bases.ids)  # staffing.plan(_file)

@@ -129,7 +129,7 @@ def build_units(cfg: DictConfig, region: Region, units_df: pd.DataFrame) -> tupl
 
 
 def _mobilisation(cfg: DictConfig, kind: str) -> float:
-    """Mobilisation delay of a unit kind; none in the poisson validation preset."""
-    if cfg.incidents.model == "poisson":
+    """Mobilisation delay of a unit kind; none with ``staffing.mobilisation=false``."""
+    if not cfg.staffing.mobilisation:
         return 0.0
     return float(cfg.staffing.unit_kinds[kind].mobilisation_min)
