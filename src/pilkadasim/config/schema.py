@@ -63,7 +63,7 @@ class TimelineConfig:
     late_open_delay_min: DistConfig = field(default_factory=DistConfig)
     close_delay_min: DistConfig = field(default_factory=DistConfig)
     counting_min: DistConfig = field(default_factory=DistConfig)
-    count_deadline_at: float = 2160.0
+    count_deadline_at: float = 2159.0  # the values live in conf/timeline/*.yaml
     handover_min: DistConfig = field(default_factory=DistConfig)
     recap_tail_min: float = 60.0
 

@@ -155,7 +155,7 @@ def _signal_delay(extra: DictConfig, signal: pd.Series | None, n_sites: int) -> 
 
 def _clustering(cl: DictConfig, region: Region) -> Clustering:
     if not cl.enabled:
-        return Clustering()
+        return Clustering.off()
     s = region.sites
     neighbors = []
     for i in range(len(s)):

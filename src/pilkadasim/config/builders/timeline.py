@@ -11,7 +11,7 @@ from pilkadasim.core.scenario import TimelineSpec
 def build_timeline(cfg: DictConfig) -> TimelineSpec:
     t = cfg.timeline
     if t.mode == "steady":
-        return TimelineSpec("steady", float(t.start_at), float(t.start_at) + 60.0 * t.hours)
+        return TimelineSpec.steady(float(t.start_at), float(t.start_at) + 60.0 * t.hours)
     return TimelineSpec(
         mode="election_day",
         start_at=float(t.start_at),
