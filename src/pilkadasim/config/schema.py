@@ -41,6 +41,24 @@ class RunConfig:
 
 
 @dataclass
+class SyntheticGeneratorConfig:
+    """``region=synthetic``: the generator's assumptions (values in conf/region/synthetic.yaml)."""
+
+    region_max_tps: int = MISSING
+    mean_tps_per_region: float = MISSING
+    region_size_sigma: float = MISSING
+    lat_range: list[float] = MISSING
+    lon_range: list[float] = MISSING
+    tps_per_kecamatan: float = MISSING
+    km2_per_tps: float = MISSING
+    kecamatan_spread: float = MISSING
+    tps_scatter: float = MISSING
+    tps_per_desa: int = MISSING
+    voters_range: list[int] = MISSING
+    category_p: dict[str, float] = MISSING
+
+
+@dataclass
 class RegionConfig:
     name: str = "bangka"  # bangka | custom | synthetic
     dir: str | None = (
@@ -49,6 +67,7 @@ class RegionConfig:
     tps: int | None = None  # synthetic: number of TPS
     seed: int = 1  # synthetic: generator seed
     ppk: bool = True  # add one PPK office per kecamatan as an incident site
+    generator: SyntheticGeneratorConfig | None = None  # synthetic: the generator's assumptions
 
 
 @dataclass

@@ -67,6 +67,7 @@ def validate(cfg: DictConfig) -> None:
     c.choice("region", cfg.region.name, REGIONS)
     if cfg.region.name == "synthetic":
         c.number("region.tps", cfg.region.tps, 1, strict_low=False)
+        _generator(c, cfg.region.generator)
     _timeline(c, cfg.timeline)
     _incidents(c, cfg.incidents, cfg.timeline.mode)
     _staffing(c, cfg.staffing)
@@ -101,6 +102,27 @@ def validate(cfg: DictConfig) -> None:
         )
     if c.problems:
         raise InputError(c.problems)
+
+
+def _generator(c: Checker, g: DictConfig | None) -> None:
+    key = "region.generator"
+    if g is None:
+        c.fail(
+            key, None, "region=synthetic needs the generator block of conf/region/synthetic.yaml"
+        )
+        return
+    for name in ("region_max_tps", "mean_tps_per_region", "tps_per_kecamatan", "km2_per_tps"):
+        c.number(f"{key}.{name}", g[name], 0, strict_low=True)
+    for name in ("region_size_sigma", "kecamatan_spread", "tps_scatter", "tps_per_desa"):
+        c.number(f"{key}.{name}", g[name], 0, strict_low=True)
+    for name in ("lat_range", "lon_range", "voters_range"):
+        pair = list(g[name])
+        if len(pair) != 2 or pair[0] > pair[1]:
+            c.fail(f"{key}.{name}", pair, "needs [low, high] with low <= high")
+    c.keys(f"{key}.category_p", g.category_p, TPS_CATEGORIES)
+    shares = list(g.category_p.values())
+    if not shares or min(shares) < 0 or abs(sum(shares) - 1) > 1e-6:
+        c.fail(f"{key}.category_p", dict(g.category_p), "needs shares >= 0 summing to 1")
 
 
 def _couplings(c: Checker, cfg: DictConfig) -> None:

@@ -23,18 +23,20 @@ def region_parts(cfg: DictConfig) -> int:
     """Number of kabupaten the configured region consists of (a synthetic country has many;
     they are built and simulated one at a time)."""
     if cfg.region.name == "synthetic":
-        from pilkadasim.data.synthetic import country
+        from pilkadasim.data.synthetic import Generator, country
 
-        return len(country(int(cfg.region.tps), int(cfg.region.seed)))
+        gen = Generator.from_config(cfg.region.generator)
+        return len(country(int(cfg.region.tps), int(cfg.region.seed), gen))
     return 1
 
 
 def load_region_data(cfg: DictConfig, part: int = 0) -> RegionData:
     """The region files (or generated kabupaten ``part``) the config names, checked."""
     if cfg.region.name == "synthetic":
-        from pilkadasim.data.synthetic import country, region_data
+        from pilkadasim.data.synthetic import Generator, country, region_data
 
-        return region_data(country(int(cfg.region.tps), int(cfg.region.seed)), part)
+        gen = Generator.from_config(cfg.region.generator)
+        return region_data(country(int(cfg.region.tps), int(cfg.region.seed), gen), part)
     matrix = cfg.travel.matrix_file if cfg.travel.mode == "matrix" else None
     return load_region(cfg.region.name, cfg.region.dir, matrix, tuple(cfg.staffing.unit_kinds))
 
