@@ -3,7 +3,8 @@
 A scenario is to a replication what a map and an order of battle are to an exercise: the
 region (sites and bases), the shape of the day, the incident model, the guards and reserve
 units, the dispatch rule and the travel times. It is built once per run by
-``pilkadasim.config.to_scenario`` (the only converter from configuration) and never changes.
+``pilkadasim.config.builders.to_scenario`` (the only converter from configuration) and never
+changes.
 
 Values come only from the configuration (``conf/``): a field the YAML sets has no default
 here, so the two cannot drift apart. The ``off()`` / ``steady()`` constructors give the neutral

@@ -81,14 +81,17 @@ def build_region(data: RegionData, *, with_ppk: bool) -> Region:
         n_tps,
         frozen_array(ppk_site, np.int64),
     )
-    base_spec = Bases(
+    return Region(data.name, kec_names, sites, _bases(bases, base_kec))
+
+
+def _bases(bases: pd.DataFrame, base_kec: IntArray) -> Bases:
+    return Bases(
         tuple(bases["base_id"]),
         frozen_array([BASE_KINDS.index(k) for k in bases["kind"]], np.int64),
         frozen_array(base_kec, np.int64),
         frozen_array(bases["lat"].to_numpy(float), float),
         frozen_array(bases["lon"].to_numpy(float), float),
     )
-    return Region(data.name, kec_names, sites, base_spec)
 
 
 def _add_ppk_offices(
