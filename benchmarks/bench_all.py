@@ -30,7 +30,7 @@ import numpy as np
 import simpy
 
 import pilkadasim
-from pilkadasim.config.convert import to_scenario
+from pilkadasim.config.builders import to_scenario
 from pilkadasim.core.model import DayModel
 from pilkadasim.core.runner import run_chunk
 from pilkadasim.validation.presets import preset, write_region

@@ -36,10 +36,12 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "incidents": len(res.inci
 
 def write_region(folder: Path, n_tps: int, seed: int = 7) -> Path:
     """A one-kabupaten custom region of ``n_tps`` TPS as CSV files."""
-    from pilkadasim.data.synthetic import Country, region_data
+    import pilkadasim
+    from pilkadasim.data.synthetic import Country, Generator, region_data
 
+    gen = Generator.from_config(pilkadasim.compose(["region=synthetic"]).region.generator)
     lat0, lon0 = -2.1, 106.1
-    data = region_data(Country(seed, (n_tps,), ((lat0, lon0),)), 0)
+    data = region_data(Country(seed, (n_tps,), ((lat0, lon0),), gen), 0)
     shrink = min(1.0, (50_000 / n_tps) ** 0.5)  # denser above 50k: a province, not a country
     for table in (data.tps, data.bases):
         table["lat"] = lat0 + (table["lat"] - lat0) * shrink

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -11,6 +12,7 @@ from pilkadasim.core.scenario import (
     CATEGORIES,
     STAGES,
     Bases,
+    Clustering,
     DispatchSpec,
     Escalation,
     GuardSpec,
@@ -24,6 +26,26 @@ from pilkadasim.core.scenario import (
     UnitSpec,
     frozen_array,
 )
+
+
+def dispatch_spec(**kw) -> DispatchSpec:
+    """Nearest unit, first responder, no reserve held back, guards at any distance; ``kw``
+    changes any of these."""
+    spec = {
+        "policy": "nearest",
+        "reserve_k": 0,
+        "cutoff_severity": 2,
+        "doctrine": "first_responder",
+        "capability_wait_min": 30.0,
+        "guard_max_travel_min": math.inf,
+    }
+    return DispatchSpec(**(spec | kw))
+
+
+def travel_spec(minutes) -> TravelSpec:
+    """Fixed minutes: guards and boxes at reference speed, no hour-of-day or rain factor."""
+    hourly = frozen_array(np.ones(24), float)
+    return TravelSpec("matrix", minutes, 1.0, 1.0, hourly, 0.0, 0.0, 0.0, 1.0)
 
 
 def micro_scenario(
@@ -78,26 +100,29 @@ def micro_scenario(
         units_needed=units_needed,
         severity_factor=(1.0, 1.0, 1.0),
         reporting_delay=reporting or Deterministic(0.0),
-        escalation=escalation or Escalation(),
+        escalation=escalation or Escalation.off(),
+        clustering=Clustering.off(),
+        tension_cv=0.0,
+        report_extra_min=None,
     )
     if minutes is None:
         minutes = np.full((n_bases + n_tps, n_tps), float(travel_min))
     unit_base = unit_base or [0] * units
     return Scenario(
         region=region,
-        timeline=TimelineSpec(mode="steady", start_at=0.0, end_at=hours * 60),
+        timeline=TimelineSpec.steady(0.0, hours * 60),
         incidents=incidents,
         guards=GuardSpec.none(n_tps),
         units=tuple(
-            UnitSpec(f"U{i}", unit_base[i], "sabhara", 4, capability, mobilisation, 1.0)
+            UnitSpec(f"U{i}", unit_base[i], "sabhara", 4, capability, mobilisation, 1.0, 0, True)
             for i in range(units)
         ),
-        dispatch=dispatch or DispatchSpec(),
-        travel=TravelSpec("matrix", np.asarray(minutes, dtype=float)),
+        dispatch=dispatch or dispatch_spec(),
+        travel=travel_spec(np.asarray(minutes, dtype=float)),
     )
 
 
-__all__ = ["fixed_log", "micro_scenario", "replace"]
+__all__ = ["dispatch_spec", "fixed_log", "micro_scenario", "replace", "travel_spec"]
 
 
 def fixed_log(

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pilkadasim
-from pilkadasim.config.convert import to_scenario
+from pilkadasim.config.builders import to_scenario
 from pilkadasim.core import run_replication
 from pilkadasim.errors import InputError
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import pilkadasim
-from pilkadasim.config.convert import to_scenario
+from pilkadasim.config.builders import to_scenario
 from pilkadasim.core.incidents import generate_incidents
 from pilkadasim.core.rng import Streams
 from pilkadasim.core.timeline import draw_day

@@ -9,7 +9,7 @@ import pytest
 from omegaconf import DictConfig, OmegaConf
 
 import pilkadasim
-from pilkadasim.config.convert import to_scenario
+from pilkadasim.config.builders import to_scenario
 from pilkadasim.errors import InputError
 
 CONF = Path(str(resources.files("pilkadasim.conf")))

@@ -11,10 +11,10 @@ import math
 import numpy as np
 import pytest
 
-from micro import fixed_log, micro_scenario
+from micro import dispatch_spec, fixed_log, micro_scenario
 from pilkadasim.core.distributions import Deterministic
 from pilkadasim.core.model import DayModel, run_replication
-from pilkadasim.core.scenario import DispatchSpec, Escalation
+from pilkadasim.core.scenario import Escalation
 
 
 def rows(records):
@@ -68,7 +68,7 @@ def test_multi_unit_incident_waits_for_all_units_then_clears():
         units=2,
         travel_min=0.0,
         units_needed=(1, 1, 2),
-        dispatch=DispatchSpec(doctrine="capable_only"),
+        dispatch=dispatch_spec(doctrine="capable_only"),
     )
     log = fixed_log([0.0, 5.0], severity=[1, 3], handling=[30.0, 10.0])
     rec = run_replication(sc, 0, 1, log=log)

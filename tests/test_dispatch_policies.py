@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from micro import fixed_log, micro_scenario
+from micro import dispatch_spec, fixed_log, micro_scenario
 from pilkadasim.core import run_replication
-from pilkadasim.core.scenario import DispatchSpec
 
 # two bases (B0 in kecamatan 0, B1 in kecamatan 1), one TPS in kecamatan 1;
 # rows: B0, B1, T0 → minutes to T0
@@ -20,7 +19,7 @@ def two_base(policy: str, **kw):
         site_kecamatan=[1],
         base_kecamatan=[0, 1],
         minutes=MINUTES,
-        dispatch=DispatchSpec(policy=policy, **kw),
+        dispatch=dispatch_spec(policy=policy, **kw),
     )
 
 

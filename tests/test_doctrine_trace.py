@@ -11,10 +11,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from micro import fixed_log, micro_scenario
+from micro import dispatch_spec, fixed_log, micro_scenario
 from pilkadasim.core.guards import GuardPool
 from pilkadasim.core.model import DayModel, run_replication
-from pilkadasim.core.scenario import DispatchSpec, GuardSpec, UnitSpec, frozen_array
+from pilkadasim.core.scenario import GuardSpec, UnitSpec, frozen_array
 from pilkadasim.core.timeline import DayTimeline
 
 
@@ -57,11 +57,11 @@ def mixed_fleet(doctrine: str = "first_responder", wait: float = 30.0, needed=(1
         unit_base=[0, 1],
         minutes=[[5.0], [20.0], [0.0]],
         units_needed=needed,
-        dispatch=DispatchSpec(doctrine=doctrine, capability_wait_min=wait),
+        dispatch=dispatch_spec(doctrine=doctrine, capability_wait_min=wait),
     )
     units = (
-        UnitSpec("sabhara", 0, "sabhara", 4, 2, 0.0, 1.0),
-        UnitSpec("dalmas", 1, "dalmas", 15, 3, 0.0, 1.0),
+        UnitSpec("sabhara", 0, "sabhara", 4, 2, 0.0, 1.0, 0, True),
+        UnitSpec("dalmas", 1, "dalmas", 15, 3, 0.0, 1.0, 0, True),
     )
     return replace(sc, units=units)
 
@@ -135,7 +135,7 @@ def guard_scenario(posts, groups, max_travel=math.inf):
     minutes = np.full((4, 3), 4.0)
     minutes[1 + np.arange(3), np.arange(3)] = 0.0
     sc = micro_scenario(
-        n_tps=3, minutes=minutes, dispatch=DispatchSpec(guard_max_travel_min=max_travel)
+        n_tps=3, minutes=minutes, dispatch=dispatch_spec(guard_max_travel_min=max_travel)
     )
     guards = GuardSpec(
         frozen_array(groups, np.int64),
@@ -237,7 +237,7 @@ def test_doctrines_agree_when_every_unit_is_capable_and_one_is_needed():
     doctrines give the same day, event for event."""
     sc = micro_scenario(n_tps=3, units=3, rate_per_hour=4.0, travel_min=6.0, mobilisation=2.0)
     a = run_replication(sc, 0, 11)
-    b = run_replication(replace(sc, dispatch=DispatchSpec(doctrine="capable_only")), 0, 11)
+    b = run_replication(replace(sc, dispatch=dispatch_spec(doctrine="capable_only")), 0, 11)
     assert len(a.incidents["cleared_at"]) > 30
     assert a.incidents == b.incidents
     assert a.trips == b.trips

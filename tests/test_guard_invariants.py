@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pilkadasim
-from pilkadasim.config.convert import to_scenario
+from pilkadasim.config.builders import to_scenario
 from pilkadasim.core.model import DayModel
 from pilkadasim.core.timeline import TRANSPORT
 

@@ -15,10 +15,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from micro import micro_scenario
+from micro import dispatch_spec, micro_scenario
 from pilkadasim.core.distributions import Deterministic, Exponential, Uniform
 from pilkadasim.core.model import DayModel
-from pilkadasim.core.scenario import DispatchSpec, Escalation
+from pilkadasim.core.scenario import Escalation
 from pilkadasim.core.units import DISPATCHED, ON_SCENE, TRAVELLING
 
 HOURS = 24.0
@@ -43,7 +43,7 @@ def scenarios(draw):
         handling=draw(zero_or(st.sampled_from([Exponential(30.0), Deterministic(15.0)]))),
         units_needed=(1, draw(st.integers(1, 2)), draw(st.integers(1, 3))),
         escalation=Escalation(draw(st.booleans()), 10.0, 0.5),
-        dispatch=DispatchSpec(
+        dispatch=dispatch_spec(
             policy=draw(st.sampled_from(["nearest", "reserve_cutoff", "fixed_preference"])),
             reserve_k=1,
             doctrine=draw(st.sampled_from(["first_responder", "capable_only"])),

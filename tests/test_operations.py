@@ -9,7 +9,8 @@ import pytest
 
 import pilkadasim
 from micro import fixed_log, micro_scenario, replace
-from pilkadasim.config.convert import to_scenario, voters_weight
+from pilkadasim.config.builders import to_scenario
+from pilkadasim.config.builders.incidents import voters_weight
 from pilkadasim.core.distributions import Deterministic
 from pilkadasim.core.incidents import day_tension, generate_incidents
 from pilkadasim.core.model import run_replication

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import pilkadasim
-from pilkadasim.config.convert import to_scenario
+from pilkadasim.config.builders import to_scenario
 from pilkadasim.errors import InputError
 
 EXAMPLE = "examples/custom_region"

@@ -18,7 +18,7 @@ import pytest
 from omegaconf import OmegaConf
 
 import pilkadasim
-from pilkadasim.config.convert import to_scenario
+from pilkadasim.config.builders import to_scenario
 from pilkadasim.core import run_replication
 from pilkadasim.core.travel import TravelTable
 from pilkadasim.errors import InputError
@@ -329,9 +329,10 @@ def test_large_region_keeps_no_sites_by_sites_table(tmp_path):
     and running a replication must stay far below that."""
     import tracemalloc
 
-    from pilkadasim.data.synthetic import Country, region_data
+    from pilkadasim.data.synthetic import Country, Generator, region_data
 
-    data = region_data(Country(3, (6000,), ((-2.1, 106.1),)), 0)
+    gen = Generator.from_config(pilkadasim.compose(["region=synthetic"]).region.generator)
+    data = region_data(Country(3, (6000,), ((-2.1, 106.1),), gen), 0)
     folder = tmp_path / "big"
     folder.mkdir()
     data.tps.to_csv(folder / "tps.csv", index=False)

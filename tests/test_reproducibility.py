@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import pilkadasim
-from pilkadasim.config.convert import to_scenario
+from pilkadasim.config.builders import to_scenario
 from pilkadasim.core import run_replication
 from pilkadasim.core.incidents import generate_incidents
 from pilkadasim.core.rng import Streams

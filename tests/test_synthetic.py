@@ -6,20 +6,22 @@ from __future__ import annotations
 import pandas as pd
 
 import pilkadasim
-from pilkadasim.data.synthetic import REGION_MAX_TPS, country, region_data
+from pilkadasim.data.synthetic import Generator, country, region_data
+
+GEN = Generator.from_config(pilkadasim.compose(["region=synthetic"]).region.generator)
 
 
 def test_country_is_reproducible_and_sums_up():
-    a, b = country(50_000, 3), country(50_000, 3)
+    a, b = country(50_000, 3, GEN), country(50_000, 3, GEN)
     assert a == b
     assert sum(a.sizes) == 50_000
     assert len(a) > 1
-    assert len(country(REGION_MAX_TPS, 3)) == 1
+    assert len(country(GEN.region_max_tps, 3, GEN)) == 1
     pd.testing.assert_frame_equal(region_data(a, 5).tps, region_data(b, 5).tps)
 
 
 def test_region_data_is_well_formed():
-    data = region_data(country(1_200, 1), 0)
+    data = region_data(country(1_200, 1, GEN), 0)
     tps = data.tps
     assert len(tps) == 1_200
     assert tps["tps_id"].is_unique

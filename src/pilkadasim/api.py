@@ -107,7 +107,7 @@ def simulate(
     """Validate ``cfg``, build the scenario once, run the replications, summarise."""
     from pilkadasim.analysis.metrics import summarize
     from pilkadasim.analysis.tables import incidents_frame, trips_frame, units_frame
-    from pilkadasim.config.convert import region_parts, to_scenario
+    from pilkadasim.config.builders import region_parts, to_scenario
     from pilkadasim.core.runner import run_replications
 
     reps, seed = int(cfg.run.replications), int(cfg.run.seed)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from pilkadasim.analysis.contracts import Provenance, StaffingPlan, Summary
 from pilkadasim.analysis.stats import DayBootstrap, mean, percentile_interval
+from pilkadasim.core.records import RESERVE_NEEDED, HandledBy
 
 QUANTILES = {"p50": 0.5, "p90": 0.9, "p95": 0.95}
 
@@ -116,8 +117,7 @@ def breakdown(inc: pd.DataFrame, by: str, targets: list[float], n_reps: int) -> 
 
 def reserve_needed(inc: pd.DataFrame) -> np.ndarray:
     """Incidents that needed the mobile reserve (a reserve or TNI team, or nobody came)."""
-    handled = inc["handled_by"]
-    return np.asarray(handled.isin(["reserve", "tni"]) | (handled == "unserved"))
+    return np.asarray(inc["handled_by"].isin(RESERVE_NEEDED))
 
 
 def summarize(
@@ -147,7 +147,7 @@ def summarize(
             "mean": float(util.mean()) if util is not None else None,
             "max": float(util.max()) if util is not None else None,
         },
-        "unserved": int((incidents["handled_by"] == "unserved").sum()),
+        "unserved": int((incidents["handled_by"] == HandledBy.UNSERVED.label).sum()),
         "escalated": escalated,
         "proceeded_without_capability": int(
             incidents["proceeded_without_capability"].sum()

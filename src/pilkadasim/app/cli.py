@@ -49,7 +49,7 @@ def build(args: argparse.Namespace, workdir: Path) -> tuple[Any, str | None, str
     cap = args.max_replications if args.max_replications or local else 1000
     limits = Limits(restricted=not local, max_replications=cap, max_runs=max(1, args.max_runs))
     engine = Engine(list(args.overrides), limits, workdir)
-    from pilkadasim.config.convert import to_scenario
+    from pilkadasim.config.builders import to_scenario
 
     to_scenario(engine.compose(engine.base))  # bad overrides or region files: stop here
     token = None if local else secrets.token_urlsafe(24)

@@ -67,6 +67,7 @@ def validate(cfg: DictConfig) -> None:
     c.choice("region", cfg.region.name, REGIONS)
     if cfg.region.name == "synthetic":
         c.number("region.tps", cfg.region.tps, 1, strict_low=False)
+        _generator(c, cfg.region.generator)
     _timeline(c, cfg.timeline)
     _incidents(c, cfg.incidents, cfg.timeline.mode)
     _staffing(c, cfg.staffing)
@@ -77,6 +78,7 @@ def validate(cfg: DictConfig) -> None:
     c.number("dispatch.capability_wait_min", cfg.dispatch.capability_wait_min, 0)
     c.number("dispatch.guard_max_travel_min", cfg.dispatch.guard_max_travel_min, 0)
     _travel(c, cfg.travel, cfg.staffing)
+    _couplings(c, cfg)
     c.choice("report.lang", cfg.report.lang, ("id", "en"))
     c.choice(
         "report.decision_metric",
@@ -100,6 +102,45 @@ def validate(cfg: DictConfig) -> None:
         )
     if c.problems:
         raise InputError(c.problems)
+
+
+def _generator(c: Checker, g: DictConfig | None) -> None:
+    key = "region.generator"
+    if g is None:
+        c.fail(
+            key, None, "region=synthetic needs the generator block of conf/region/synthetic.yaml"
+        )
+        return
+    for name in ("region_max_tps", "mean_tps_per_region", "tps_per_kecamatan", "km2_per_tps"):
+        c.number(f"{key}.{name}", g[name], 0, strict_low=True)
+    for name in ("region_size_sigma", "kecamatan_spread", "tps_scatter", "tps_per_desa"):
+        c.number(f"{key}.{name}", g[name], 0, strict_low=True)
+    for name in ("lat_range", "lon_range", "voters_range"):
+        pair = list(g[name])
+        if len(pair) != 2 or pair[0] > pair[1]:
+            c.fail(f"{key}.{name}", pair, "needs [low, high] with low <= high")
+    c.keys(f"{key}.category_p", g.category_p, TPS_CATEGORIES)
+    shares = list(g.category_p.values())
+    if not shares or min(shares) < 0 or abs(sum(shares) - 1) > 1e-6:
+        c.fail(f"{key}.category_p", dict(g.category_p), "needs shares >= 0 summing to 1")
+
+
+def _couplings(c: Checker, cfg: DictConfig) -> None:
+    """Keys of different groups that must agree (each preset sets its companions)."""
+    if cfg.timeline.mode == "steady" and cfg.region.ppk:
+        c.fail(
+            "region.ppk",
+            True,
+            "timeline=steady has no recap stage for PPK offices; set region.ppk=false "
+            "(timeline=steady sets it)",
+        )
+    if cfg.incidents.model == "poisson" and cfg.staffing.mobilisation:
+        c.fail(
+            "staffing.mobilisation",
+            True,
+            "incidents=poisson is checked against queueing theory without a mobilisation "
+            "delay; set staffing.mobilisation=false (incidents=poisson sets it)",
+        )
 
 
 def _run(c: Checker, run: DictConfig) -> None:

@@ -41,6 +41,24 @@ class RunConfig:
 
 
 @dataclass
+class SyntheticGeneratorConfig:
+    """``region=synthetic``: the generator's assumptions (values in conf/region/synthetic.yaml)."""
+
+    region_max_tps: int = MISSING
+    mean_tps_per_region: float = MISSING
+    region_size_sigma: float = MISSING
+    lat_range: list[float] = MISSING
+    lon_range: list[float] = MISSING
+    tps_per_kecamatan: float = MISSING
+    km2_per_tps: float = MISSING
+    kecamatan_spread: float = MISSING
+    tps_scatter: float = MISSING
+    tps_per_desa: int = MISSING
+    voters_range: list[int] = MISSING
+    category_p: dict[str, float] = MISSING
+
+
+@dataclass
 class RegionConfig:
     name: str = "bangka"  # bangka | custom | synthetic
     dir: str | None = (
@@ -49,6 +67,7 @@ class RegionConfig:
     tps: int | None = None  # synthetic: number of TPS
     seed: int = 1  # synthetic: generator seed
     ppk: bool = True  # add one PPK office per kecamatan as an incident site
+    generator: SyntheticGeneratorConfig | None = None  # synthetic: the generator's assumptions
 
 
 @dataclass
@@ -63,7 +82,7 @@ class TimelineConfig:
     late_open_delay_min: DistConfig = field(default_factory=DistConfig)
     close_delay_min: DistConfig = field(default_factory=DistConfig)
     counting_min: DistConfig = field(default_factory=DistConfig)
-    count_deadline_at: float = 2160.0
+    count_deadline_at: float = 2159.0  # the values live in conf/timeline/*.yaml
     handover_min: DistConfig = field(default_factory=DistConfig)
     recap_tail_min: float = 60.0
 
@@ -141,6 +160,7 @@ class StaffingConfig:
     fill_budget: bool = False  # true: reserve_units = what personnel_total leaves after guards
     support_min: int = 25  # with fill_budget: personnel kept for command post, desks, traffic
     reserve_kind: str = "sabhara"
+    mobilisation: bool = True  # false: units roll at once (the poisson validation preset)
     placement: str = "polsek"  # polres | polsek | mixed | posts
     allow_bko: bool = False  # a sweep may recommend a plan over personnel_total (BKO reinforcement)
     plan: dict[str, str] = field(default_factory=dict)  # unit_id -> base_id, over placement

@@ -38,14 +38,17 @@ from pilkadasim.core.calls import Call, CallQueue
 from pilkadasim.core.dispatch import make_policy
 from pilkadasim.core.guards import GuardPool
 from pilkadasim.core.incidents import IncidentLog, generate_incidents
-from pilkadasim.core.records import TRIP_FIELDS, Records
+from pilkadasim.core.records import TRIP_FIELDS, HandledBy, Records
 from pilkadasim.core.rng import Streams
 from pilkadasim.core.scenario import MINUTES_PER_HOUR, Scenario
 from pilkadasim.core.timeline import TRANSPORT, draw_day
 from pilkadasim.core.units import DISPATCHED, IDLE, INF, ON_SCENE, RETURNING, TRAVELLING, Fleet
 
 NAN = math.nan
-GUARD, RESERVE, TNI, UNSERVED = range(4)
+# record codes of handled_by (core.records.HandledBy)
+GUARD, RESERVE, TNI, UNSERVED = (
+    int(h) for h in (HandledBy.GUARD, HandledBy.RESERVE, HandledBy.TNI, HandledBy.UNSERVED)
+)
 
 
 class DayModel:

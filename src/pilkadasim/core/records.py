@@ -8,6 +8,7 @@ leg (dispatch to clearance). Indices (site, type, unit) are turned into names by
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import Any
 
 INCIDENT_FIELDS = (
@@ -42,7 +43,39 @@ TRIP_FIELDS = (
     "from_lat",
     "from_lon",
 )
-HANDLED_BY = ("guard", "reserve", "tni", "unserved")
+
+
+class HandledBy(IntEnum):
+    """Who handled an incident: the one definition of the ``handled_by`` column. Records hold
+    the code, the tables on disk the ``label``. ``needs_reserve``: the incident needed the
+    mobile reserve (the guard posted at the TPS did not take it). A new value is one line
+    ``NAME = code, "label", needs_reserve`` (codes are append-only: they are in the records).
+    """
+
+    label: str
+    needs_reserve: bool
+
+    def __new__(cls, code: int, label: str, needs_reserve: bool) -> HandledBy:
+        member = int.__new__(cls, code)
+        member._value_ = code
+        member.label = label
+        member.needs_reserve = needs_reserve
+        return member
+
+    GUARD = 0, "guard", False  # the guard posted at (or near) the TPS
+    RESERVE = 1, "reserve", True  # a police reserve unit came first
+    TNI = 2, "tni", True  # a second-tier (TNI) unit came first
+    UNSERVED = 3, "unserved", True  # nobody came before the horizon
+
+    @property
+    def by_unit(self) -> bool:
+        """A mobile unit (not a guard) came."""
+        return self.needs_reserve and self is not HandledBy.UNSERVED
+
+
+HANDLED_BY: tuple[str, ...] = tuple(h.label for h in HandledBy)  # on-disk names, by code
+RESERVE_NEEDED: tuple[str, ...] = tuple(h.label for h in HandledBy if h.needs_reserve)
+BY_UNIT: tuple[str, ...] = tuple(h.label for h in HandledBy if h.by_unit)
 
 
 def _columns(names: tuple[str, ...]) -> dict[str, list[Any]]:

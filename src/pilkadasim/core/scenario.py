@@ -3,7 +3,12 @@
 A scenario is to a replication what a map and an order of battle are to an exercise: the
 region (sites and bases), the shape of the day, the incident model, the guards and reserve
 units, the dispatch rule and the travel times. It is built once per run by
-``pilkadasim.config.to_scenario`` (the only converter from configuration) and never changes.
+``pilkadasim.config.builders.to_scenario`` (the only converter from configuration) and never
+changes.
+
+Values come only from the configuration (``conf/``): a field the YAML sets has no default
+here, so the two cannot drift apart. The ``off()`` / ``steady()`` constructors give the neutral
+values of a switched-off mechanism.
 
 Sites are the places incidents happen: the TPS first (indices ``0 … n_tps-1``), then one PPK
 office per kecamatan. Travel is tabulated from *nodes* — bases first, then sites — to sites.
@@ -11,7 +16,6 @@ office per kecamatan. Travel is tabulated from *nodes* — bases first, then sit
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -90,25 +94,33 @@ class Region:
 class TimelineSpec:
     """Election-day stages per TPS (minutes since 00:00), or one ``steady`` stage.
 
-    ``mode == "steady"``: every site is in stage ``steady`` over ``[0, end_at)``.
+    ``mode == "steady"`` (:meth:`steady`): every site is in stage ``steady`` over
+    ``[0, end_at)``; the election-day fields are unused.
     """
 
     mode: str  # "election_day" | "steady"
     start_at: float  # operation (and utilisation window) start
     end_at: float  # horizon: the run stops here
-    open_at: float = 420.0
-    close_at: float = 780.0
-    late_open_probability: float = 0.0
-    late_open_delay: Distribution | None = None
-    close_delay: Distribution | None = None
-    counting: Distribution | None = None
-    count_deadline_at: float = 2160.0
-    handover: Distribution | None = None
-    recap_tail_min: float = 60.0
+    open_at: float
+    close_at: float
+    late_open_probability: float
+    late_open_delay: Distribution | None
+    close_delay: Distribution | None
+    counting: Distribution | None
+    count_deadline_at: float
+    handover: Distribution | None
+    recap_tail_min: float
 
     def __post_init__(self) -> None:
         assert self.mode in ("election_day", "steady"), self.mode
         assert self.end_at > self.start_at >= 0
+
+    @staticmethod
+    def steady(start_at: float, end_at: float) -> TimelineSpec:
+        """One constant stage from ``start_at`` to the horizon ``end_at``."""
+        return TimelineSpec(
+            "steady", start_at, end_at, start_at, end_at, 0.0, None, None, None, end_at, None, 0.0
+        )
 
 
 @dataclass(frozen=True)
@@ -123,9 +135,13 @@ class Escalation:
     """An incident not reached ``threshold_min`` after its report escalates (severity + 1)
     with ``probability`` — slow response makes incidents worse."""
 
-    enabled: bool = False
-    threshold_min: float = 30.0
-    probability: float = 0.0
+    enabled: bool
+    threshold_min: float
+    probability: float
+
+    @staticmethod
+    def off() -> Escalation:
+        return Escalation(False, 0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -133,10 +149,14 @@ class Clustering:
     """Self-exciting incidents: each incident spawns Poisson(``children_mean``) more at sites
     within ``radius_km`` after an exponential delay (a Hawkes cluster process)."""
 
-    enabled: bool = False
-    children_mean: float = 0.0
-    delay_mean_min: float = 60.0
-    neighbors: tuple[IntArray, ...] = ()  # per site: sites within the radius (itself included)
+    enabled: bool
+    children_mean: float
+    delay_mean_min: float
+    neighbors: tuple[IntArray, ...]  # per site: sites within the radius (itself included)
+
+    @staticmethod
+    def off() -> Clustering:
+        return Clustering(False, 0.0, 0.0, ())
 
 
 @dataclass(frozen=True)
@@ -151,14 +171,14 @@ class IncidentSpec:
     units_needed: tuple[int, int, int]  # by severity 1..3
     severity_factor: tuple[float, float, float]  # handling-time multiplier by severity
     reporting_delay: Distribution
-    escalation: Escalation = field(default_factory=Escalation)
-    clustering: Clustering = field(default_factory=Clustering)
+    escalation: Escalation
+    clustering: Clustering
     # day-to-day tension: every hazard of a day is multiplied by a gamma(mean 1, CV
     # ``tension_cv``) factor drawn once per replication; 0 = off (factor exactly 1)
-    tension_cv: float = 0.0
+    tension_cv: float
     # extra minutes added to the reporting delay of an incident at each site (the TPS's mobile
     # signal); None = none anywhere
-    report_extra_min: FloatArray | None = None
+    report_extra_min: FloatArray | None
 
     def __post_init__(self) -> None:
         assert self.tension_cv >= 0
@@ -231,8 +251,8 @@ class UnitSpec:
     capability: int  # highest severity it handles alone
     mobilisation_min: float  # from idle at base to rolling
     speed_factor: float  # multiplies reference travel minutes
-    tier: int = 0  # 0 police; 1 second tier (TNI): used only when no tier-0 unit is free
-    police: bool = True
+    tier: int  # 0 police; 1 second tier (TNI): used only when no tier-0 unit is free
+    police: bool  # counted in the personnel total
 
 
 @dataclass(frozen=True)
@@ -242,28 +262,28 @@ class TravelSpec:
 
     mode: str
     minutes: FloatArray | TravelTable  # indexed as shape (n_bases + n_sites, n_sites)
-    guard_factor: float = 1.0
-    box_factor: float = 1.0
-    hourly_factor: FloatArray = field(default_factory=lambda: frozen_array(np.ones(24), float))
-    rain_probability: float = 0.0
-    rain_from_at: float = 0.0
-    rain_until_at: float = 0.0
-    rain_factor: float = 1.0
+    guard_factor: float
+    box_factor: float
+    hourly_factor: FloatArray
+    rain_probability: float
+    rain_from_at: float
+    rain_until_at: float
+    rain_factor: float
 
 
 @dataclass(frozen=True)
 class DispatchSpec:
     """Which policy picks units, and its parameters (see ``core.dispatch``)."""
 
-    policy: str = "nearest"
-    reserve_k: int = 0  # reserve_cutoff: units held back for severity >= cutoff_severity
-    cutoff_severity: int = 2
-    preference: tuple[tuple[int, ...], ...] = ()  # fixed_preference: unit order per site
+    policy: str
+    reserve_k: int  # reserve_cutoff: units held back for severity >= cutoff_severity
+    cutoff_severity: int
     # first_responder: the nearest unit of any kind goes first, capable units as backup;
     # capable_only: only units capable of the severity go, handling waits for all of them
-    doctrine: str = "first_responder"
-    capability_wait_min: float = 30.0  # after the first arrival: stop waiting for capability
-    guard_max_travel_min: float = math.inf  # a guard farther than this leaves it to the reserve
+    doctrine: str
+    capability_wait_min: float  # after the first arrival: stop waiting for capability
+    guard_max_travel_min: float  # a guard farther than this leaves it to the reserve
+    preference: tuple[tuple[int, ...], ...] = ()  # fixed_preference: unit order per site
 
     def __post_init__(self) -> None:
         assert self.doctrine in DOCTRINES, self.doctrine

@@ -1,29 +1,61 @@
 """Synthetic regions for scale studies: ``region=synthetic region.tps=N``.
 
-Up to :data:`REGION_MAX_TPS` TPS this is one made-up kabupaten; above, a made-up country of
-kabupaten of ~800 TPS each (Pilkada 2024: ~435,000 TPS in ~545 regions, docs/sources.md), scattered
-over Indonesia's bounding box. Everything follows from ``(N, seed)`` and each kabupaten is
-generated on its own (``region_data(country, k)``), so a national run never holds more than one
-kabupaten's tables in memory. Proportions of TPS categories follow Polda Babel's 2024
-classification (docs/sources.md); voters per TPS ≈ DPT ÷ TPS nationally (~467).
+Up to ``region_max_tps`` TPS this is one made-up kabupaten; above, a made-up country of
+kabupaten of ``mean_tps_per_region`` TPS each, scattered over a bounding box. Everything follows
+from ``(N, seed)`` and the generator's assumptions (:class:`Generator`, from
+``region.generator`` in conf/region/synthetic.yaml, where each number cites its source), and each
+kabupaten is generated on its own (``region_data(country, k)``), so a national run never holds
+more than one kabupaten's tables in memory.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from pilkadasim.data.loaders import RegionData
 
-REGION_MAX_TPS = 2000
-MEAN_TPS_PER_REGION = 800  # 435,296 TPS / 545 regions [D]
-TPS_PER_KECAMATAN = 56  # Bangka: 452 / 8 [D]
-KM2_PER_TPS = 6.6  # Bangka: 3,017 km² / 452 TPS [D]
-CATEGORY_P = {"kurang_rawan": 0.945, "rawan": 0.046, "sangat_rawan": 0.005, "khusus": 0.004}
 KM_PER_DEG = 111.2
+
+
+@dataclass(frozen=True)
+class Generator:
+    """The model assumptions of a synthetic region (``region.generator``)."""
+
+    region_max_tps: int  # up to this many TPS: one kabupaten
+    mean_tps_per_region: float  # above: kabupaten of this mean size
+    region_size_sigma: float  # log-normal spread of kabupaten sizes
+    lat_range: tuple[float, float]  # where kabupaten centres fall
+    lon_range: tuple[float, float]
+    tps_per_kecamatan: float
+    km2_per_tps: float
+    kecamatan_spread: float  # kecamatan centres within this share of the radius
+    tps_scatter: float  # TPS scatter: radius / (tps_scatter × √kecamatan)
+    tps_per_desa: int
+    voters_range: tuple[int, int]  # voters per TPS, uniform, both ends included
+    category_p: tuple[tuple[str, float], ...]  # TPS category shares
+
+    @staticmethod
+    def from_config(g: Mapping[str, Any]) -> Generator:
+        return Generator(
+            int(g["region_max_tps"]),
+            float(g["mean_tps_per_region"]),
+            float(g["region_size_sigma"]),
+            (float(g["lat_range"][0]), float(g["lat_range"][1])),
+            (float(g["lon_range"][0]), float(g["lon_range"][1])),
+            float(g["tps_per_kecamatan"]),
+            float(g["km2_per_tps"]),
+            float(g["kecamatan_spread"]),
+            float(g["tps_scatter"]),
+            int(g["tps_per_desa"]),
+            (int(g["voters_range"][0]), int(g["voters_range"][1])),
+            tuple((str(k), float(v)) for k, v in g["category_p"].items()),
+        )
 
 
 @dataclass(frozen=True)
@@ -31,40 +63,44 @@ class Country:
     seed: int
     sizes: tuple[int, ...]  # TPS per kabupaten, summing to N
     centres: tuple[tuple[float, float], ...]
+    generator: Generator
 
     def __len__(self) -> int:
         return len(self.sizes)
 
 
-def country(n_tps: int, seed: int) -> Country:
+def country(n_tps: int, seed: int, gen: Generator) -> Country:
     """How ``n_tps`` TPS are split into kabupaten, and where those lie."""
     rng = np.random.default_rng([seed, 0])
-    n_regions = 1 if n_tps <= REGION_MAX_TPS else max(1, round(n_tps / MEAN_TPS_PER_REGION))
+    n_regions = 1 if n_tps <= gen.region_max_tps else max(1, round(n_tps / gen.mean_tps_per_region))
     if n_regions == 1:
         sizes = np.array([n_tps])
     else:
-        weights = rng.lognormal(0.0, 0.5, n_regions)
+        weights = rng.lognormal(0.0, gen.region_size_sigma, n_regions)
         sizes = np.maximum(1, np.floor(weights / weights.sum() * n_tps)).astype(int)
         sizes[np.argmax(sizes)] += n_tps - sizes.sum()
-    lat = rng.uniform(-9.5, 4.5, n_regions)
-    lon = rng.uniform(96.0, 140.0, n_regions)
+    lat = rng.uniform(*gen.lat_range, n_regions)
+    lon = rng.uniform(*gen.lon_range, n_regions)
     return Country(
         seed,
         tuple(int(s) for s in sizes),
         tuple(zip(lat.round(4).tolist(), lon.round(4).tolist(), strict=True)),
+        gen,
     )
 
 
 def region_data(c: Country, k: int) -> RegionData:
     """Kabupaten ``k`` of the country: TPS, bases (Polres, a Polsek per kecamatan, Kodim)."""
     rng = np.random.default_rng([c.seed, 1, k])
-    n = c.sizes[k]
+    gen, n = c.generator, c.sizes[k]
     lat0, lon0 = c.centres[k]
-    radius_km = math.sqrt(n * KM2_PER_TPS / math.pi)
-    n_kec = max(1, round(n / TPS_PER_KECAMATAN))
-    kec_xy = _in_disk(rng, n_kec, 0.7 * radius_km)
+    radius_km = math.sqrt(n * gen.km2_per_tps / math.pi)
+    n_kec = max(1, round(n / gen.tps_per_kecamatan))
+    kec_xy = _in_disk(rng, n_kec, gen.kecamatan_spread * radius_km)
     kec_of = np.sort(rng.integers(0, n_kec, n))
-    xy = kec_xy[kec_of] + rng.normal(0, radius_km / (2.5 * math.sqrt(n_kec)), (n, 2))
+    xy = kec_xy[kec_of] + rng.normal(0, radius_km / (gen.tps_scatter * math.sqrt(n_kec)), (n, 2))
+    categories = [name for name, _ in gen.category_p]
+    shares = [p for _, p in gen.category_p]
     lat, lon = _to_degrees(xy, lat0, lon0)
     prefix = f"S{k:03d}"
     kec_names = np.array([f"{prefix}-K{j:02d}" for j in range(n_kec)])
@@ -72,11 +108,11 @@ def region_data(c: Country, k: int) -> RegionData:
         {
             "tps_id": [f"{prefix}-TPS{i:05d}" for i in range(n)],
             "kecamatan": kec_names[kec_of],
-            "desa": [f"{prefix}-D{i // 6:04d}" for i in range(n)],
+            "desa": [f"{prefix}-D{i // gen.tps_per_desa:04d}" for i in range(n)],
             "lat": lat,
             "lon": lon,
-            "voters": rng.integers(300, 601, n).astype(float),
-            "category": rng.choice(list(CATEGORY_P), n, p=list(CATEGORY_P.values())),
+            "voters": rng.integers(gen.voters_range[0], gen.voters_range[1] + 1, n).astype(float),
+            "category": rng.choice(categories, n, p=shares),
         }
     )
     blat, blon = _to_degrees(kec_xy, lat0, lon0)

@@ -15,12 +15,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from pilkadasim.core.records import HANDLED_BY
+from pilkadasim.core.records import HandledBy
 from pilkadasim.core.runner import chunks, default_workers, run_chunk
 from pilkadasim.core.scenario import Scenario
 
 # incidents that needed the reserve, as summary.json's reserve_* blocks count them
-RESERVE_CODES = [HANDLED_BY.index(h) for h in ("reserve", "tni", "unserved")]
+RESERVE_CODES = [int(h) for h in HandledBy if h.needs_reserve]
 _STATE: dict[str, object] = {}  # per worker: scenarios and movable units (pool initialiser)
 
 

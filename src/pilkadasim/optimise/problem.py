@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
-from pilkadasim.config.convert import Built, to_scenario
+from pilkadasim.config.builders import Built, to_scenario
 from pilkadasim.core.scenario import Scenario
 from pilkadasim.errors import InputError
 from pilkadasim.optimise.evaluate import Design

@@ -150,7 +150,7 @@ def load_run(run_dir: Path) -> tuple[DictConfig, dict[str, Any], pd.DataFrame]:
 
 
 def region_of(cfg: DictConfig) -> RegionData:
-    from pilkadasim.config.convert import load_region_data
+    from pilkadasim.config.builders import load_region_data
 
     return load_region_data(cfg)
 
