@@ -16,7 +16,7 @@ from pilkadasim.core.scenario import Clustering
 from pilkadasim.core.timeline import draw_day
 
 
-def logs(children_mean: float, reps: int = 40):
+def logs(children_mean: float, reps: int = 12):
     over = ["incidents.rate_scale=5"]
     if children_mean:
         over += [

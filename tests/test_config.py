@@ -19,10 +19,14 @@ GROUPS = sorted(
 )
 
 
+SLOW_GROUPS = ("experiment", "sensitivity")  # many options of the default model: full suite
+
+
 def options():
     for group in GROUPS:
+        marks = [pytest.mark.slow] if group in SLOW_GROUPS else []
         for f in sorted((CONF / group).glob("*.yaml")):
-            yield group, f.stem
+            yield pytest.param(group, f.stem, marks=marks, id=f"{group}-{f.stem}")
 
 
 NEEDS = {  # options that need companions to make sense
