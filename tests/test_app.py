@@ -29,6 +29,7 @@ def local():
         yield srv
 
 
+@pytest.mark.slow
 def test_summary_is_exactly_the_python_api(local):
     changes = ["staffing.reserve_units=3", "run.seed=11", "dispatch=district_first"]
     status, body, _ = get(local["base"], "/api/summary", [("o", o) for o in changes])
@@ -52,6 +53,7 @@ def test_the_page_and_its_files_come_from_the_server(local):
         assert b"https://" not in body
 
 
+@pytest.mark.slow
 def test_bad_input_is_400_with_the_command_line_message(local, tmp_path):
     status, body, _ = get(local["base"], "/api/summary", [("o", "staffing.reserve_units=-3")])
     assert status == 400
@@ -81,6 +83,7 @@ def test_bad_input_is_400_with_the_command_line_message(local, tmp_path):
         assert "Traceback" not in body["error"]
 
 
+@pytest.mark.slow
 def test_view_and_compare_on_common_random_numbers(local):
     status, view, _ = get(local["base"], "/api/view", [("o", "staffing.reserve_units=2")])
     assert status == 200
@@ -99,6 +102,7 @@ def test_view_and_compare_on_common_random_numbers(local):
     assert "do not see the same incidents" in body["error"]
 
 
+@pytest.mark.slow
 def test_meeting_files_are_those_of_a_command_line_run(local, tmp_path):
     status, listing, _ = get(local["base"], "/api/files", [("o", "staffing.reserve_units=2")])
     assert status == 200
@@ -152,6 +156,7 @@ def test_a_dropped_request_cancels_its_run(local):
     assert after["finished"] == before["finished"]  # it stopped instead of finishing
 
 
+@pytest.mark.slow
 def test_off_loopback_needs_the_token_and_keeps_to_the_allow_list():
     with serve(SMALL, declared_host="0.0.0.0") as srv:
         token = srv["token"]

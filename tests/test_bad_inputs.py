@@ -180,6 +180,7 @@ def test_spreadsheet_quirks_are_accepted_and_reported(tmp_path):
     assert built.region.tps["lat"].iloc[0] == pytest.approx(-2.62314)
 
 
+@pytest.mark.slow
 def test_cli_bad_file_exit_2_no_traceback(tmp_path):
     d = region(tmp_path)
     edit(d / "tps.csv", "kurang_rawan", "aman")
@@ -231,6 +232,7 @@ CELLS = st.sampled_from(
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+@pytest.mark.slow
 @given(data=st.data())
 def test_random_mutations_give_a_run_or_a_clear_error(tmp_path, data):
     d = region(tmp_path)

@@ -47,6 +47,7 @@ def test_debug_run_writes_contract_files(tmp_path):
     assert "Response time" in proc.stdout
 
 
+@pytest.mark.slow
 def test_bad_value_exits_2_with_message(tmp_path):
     proc = cli("staffing.reserve_units=-1", f"hydra.run.dir={tmp_path / 'r'}", cwd=tmp_path)
     assert proc.returncode == 2
@@ -62,6 +63,7 @@ def test_typo_fails_before_running(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_missing_region_folder(tmp_path):
     proc = cli(
         "region=custom",

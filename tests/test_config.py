@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from omegaconf import DictConfig, OmegaConf
 
@@ -19,10 +20,14 @@ GROUPS = sorted(
 )
 
 
+SLOW_GROUPS = ("experiment", "sensitivity")  # many options of the default model: full suite
+
+
 def options():
     for group in GROUPS:
+        marks = [pytest.mark.slow] if group in SLOW_GROUPS else []
         for f in sorted((CONF / group).glob("*.yaml")):
-            yield group, f.stem
+            yield pytest.param(group, f.stem, marks=marks, id=f"{group}-{f.stem}")
 
 
 NEEDS = {  # options that need companions to make sense
@@ -46,9 +51,26 @@ def test_every_option_composes(group, option):
     the sensitivity variants, are appended as a study would)."""
     plus = "" if group in DEFAULT_GROUPS else "+"
     cfg = pilkadasim.compose([f"{plus}{group}={option}", *NEEDS.get((group, option), [])])
-    if group != "debug":
-        scenario = to_scenario(cfg).scenario
-        assert scenario.region.sites.n_tps > 0
+    scenario = to_scenario(cfg).scenario
+    assert scenario.region.sites.n_tps > 0
+
+
+def test_debug_smoke_runs_the_same_days_shorter(small_results):
+    """debug=smoke keeps the model and cuts the run: 4 of the same days (replications are
+    independent, so they equal the first 4 of the 6-day run), serial, no figures or HTML."""
+    cfg = pilkadasim.compose(["debug=smoke"])
+    assert (cfg.run.replications, cfg.run.workers) == (4, 1)
+    assert not cfg.report.figures
+    assert not cfg.report.html
+    smoke = pilkadasim.simulate(cfg)
+    assert smoke.summary["replications"] == 4
+    first4 = small_results.incidents[small_results.incidents["replication"] < 4]
+    assert len(smoke.incidents) > 0
+    pd.testing.assert_frame_equal(
+        smoke.incidents.reset_index(drop=True),
+        first4.reset_index(drop=True),
+        check_categorical=False,  # the categories are the values seen in each run
+    )
 
 
 def test_groups_are_the_documented_ones():

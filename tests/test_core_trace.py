@@ -112,6 +112,32 @@ def test_no_unit_capable_means_the_most_capable_goes():
 
 
 def test_reporting_delay_distribution_is_applied():
-    sc = micro_scenario(reporting=Deterministic(4.0), travel_min=0.0)
-    rec = run_replication(sc, 0, 1, log=fixed_log([1.0], delay=[4.0]))
-    assert np.isclose(rec.incidents["reported_at"][0], 5.0)
+    """The reporting delay is drawn from the configured distribution (the log is generated,
+    not given): Uniform(2, 10), mean 6, sd 8/√12 = 2.31. One TPS at 2 incidents an hour for
+    100 hours, travel 0 and no mobilisation, so each call is reported ``delay`` after it
+    occurs and a unit is dispatched at once (8 units, 1-minute jobs: never a queue). The mean
+    of ~200 delays lies within the 99.99 % normal interval of 6 (±0.63 at n = 200); every
+    delay within [2, 10]; the response (on scene − occurred) is the delay exactly. Sampling
+    a fixed 4 (the old test's value), 0, or any other distribution's mean fails."""
+    from scipy import stats
+
+    from pilkadasim.core.distributions import Uniform
+
+    sc = micro_scenario(
+        reporting=Uniform(2.0, 10.0),
+        travel_min=0.0,
+        units=8,
+        rate_per_hour=2.0,
+        hours=100.0,
+        handling=Deterministic(1.0),
+    )
+    inc = run_replication(sc, 0, 5).incidents
+    occurred, reported = np.array(inc["occurred_at"]), np.array(inc["reported_at"])
+    delay = reported - occurred
+    assert len(delay) > 150
+    z = stats.norm.ppf(1 - 0.0001 / 2)
+    assert abs(delay.mean() - 6.0) < z * (8.0 / np.sqrt(12.0)) / np.sqrt(len(delay))
+    assert delay.min() >= 2.0
+    assert delay.max() <= 10.0
+    assert delay.std() > 1.5  # spread like the uniform (sd 2.31), not a constant
+    np.testing.assert_allclose(np.array(inc["arrived_at"]) - occurred, delay, atol=1e-9)

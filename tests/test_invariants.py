@@ -12,6 +12,7 @@ import math
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -90,6 +91,7 @@ def run_checked(sc, seed):
     return model, model.finish()
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(sc=scenarios(), seed=st.integers(0, 2**32 - 1))
 def test_invariants_hold_at_every_event(sc, seed):

@@ -76,6 +76,7 @@ def based(found) -> list[str]:
     return sorted(b for _, b in found.problem.plan_rows(found.best))
 
 
+@pytest.mark.slow
 def test_one_team_on_a_line_waits_at_the_weighted_median(tmp_path):
     xs, voters = [0, 5, 10, 15, 20], [100, 100, 100, 600, 100]  # weighted median: x = 15
     region = toy_region(
@@ -90,6 +91,7 @@ def test_one_team_on_a_line_waits_at_the_weighted_median(tmp_path):
     assert result["improvement"]["ci95"][0] > 0
 
 
+@pytest.mark.slow
 def test_two_teams_two_clusters(tmp_path):
     rng = np.random.default_rng(3)
     tps = [(c + dx, dy, 300) for c in (0, 40) for dx, dy in rng.normal(0, 1.0, (6, 2))]
@@ -99,6 +101,7 @@ def test_two_teams_two_clusters(tmp_path):
     assert based(found) == ["b0", "b4"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("teams", "n_cand"), [(2, 6), (3, 4)])
 def test_search_is_within_delta_of_brute_force(tmp_path, teams, n_cand):
     rng = np.random.default_rng(teams)
@@ -165,6 +168,7 @@ def test_mexclp_solves_a_small_instance_exactly():
     )
 
 
+@pytest.mark.slow
 def test_journal_resume_and_plan_rerun(tmp_path):
     region = toy_region(
         tmp_path / "r",
@@ -209,6 +213,7 @@ def test_bad_optimise_config_gives_clear_message(tmp_path, override, message):
     assert message in str(err.value)
 
 
+@pytest.mark.slow
 def test_bad_plan_and_command_line_message(tmp_path):
     region = toy_region(tmp_path / "r", [(0, 0, 100)], [(0, 0)], [0])
     with pytest.raises(InputError, match="no unit 'u9'"):
@@ -230,6 +235,7 @@ def test_bad_plan_and_command_line_message(tmp_path):
     assert "Traceback" not in out.stderr
 
 
+@pytest.mark.slow
 def test_smoke_bangka_experiment(tmp_path):
     out = subprocess.run(
         [

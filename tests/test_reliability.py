@@ -81,6 +81,7 @@ def copy_sweep(sweep: Path, tmp: Path) -> Path:
 
 
 # ---------------------------------------------------------------------------- 1. provenance
+@pytest.mark.slow
 def test_edited_csv_reruns_into_the_same_folder(tmp_path):
     reg, out = copy_region(tmp_path), tmp_path / "run"
     args = ["region=custom", f"region.dir={reg}", *QUIET, f"hydra.run.dir={out}"]
@@ -99,6 +100,7 @@ def test_edited_csv_reruns_into_the_same_folder(tmp_path):
     assert new["config_hash"] != summary["provenance"]["config_hash"]
 
 
+@pytest.mark.slow
 def test_rerun_from_a_saved_run_says_which_inputs_changed(tmp_path):
     """Rerunning a saved run (--config-path <run>/.hydra) after an input edit must say so:
     the numbers will differ from the saved ones."""
@@ -116,6 +118,7 @@ def test_rerun_from_a_saved_run_says_which_inputs_changed(tmp_path):
 
 
 # ---------------------------------------------------------------------------- 2. resume
+@pytest.mark.slow
 def test_second_sweep_into_a_busy_folder_is_refused(tmp_path):
     out = tmp_path / "sw"
     out.mkdir()
@@ -157,6 +160,7 @@ def test_orphaned_job_does_not_mark_complete(tmp_path):
     assert not sweep_still_mine(tmp_path, "s1")
 
 
+@pytest.mark.slow
 def test_aggregation_leaves_out_jobs_of_another_sweep(sweep, tmp_path):
     from pilkadasim.sweep.aggregate import aggregate
 
@@ -181,6 +185,7 @@ def test_aggregation_leaves_out_jobs_of_another_sweep(sweep, tmp_path):
         ("summary", "cannot be read"),
     ],
 )
+@pytest.mark.slow
 def test_aggregation_refuses_stale_or_broken_jobs(sweep, tmp_path, tamper, message):
     from pilkadasim.sweep.aggregate import aggregate
 
@@ -210,6 +215,7 @@ def test_aggregation_refuses_stale_or_broken_jobs(sweep, tmp_path, tamper, messa
         aggregate(out)
 
 
+@pytest.mark.slow
 def test_failed_aggregation_exits_non_zero(sweep, tmp_path):
     from pilkadasim.cli.report import main
     from pilkadasim.sweep.aggregate import AggregateSweep
@@ -324,6 +330,7 @@ def test_replications_identical_with_the_lazy_table():
         assert a.units == b.units
 
 
+@pytest.mark.slow
 def test_large_region_keeps_no_sites_by_sites_table(tmp_path):
     """6,000 TPS: a full table would take 6,100 × 6,000 × 8 B = 290 MB; building the scenario
     and running a replication must stay far below that."""
@@ -457,6 +464,7 @@ def test_unwritable_output_folder_is_one_line(tmp_path):
 @pytest.mark.parametrize(
     "damage", ["no_parquet", "old_version", "truncated_json", "no_marker", "truncated_config"]
 )
+@pytest.mark.slow
 def test_report_on_missing_old_or_truncated_files(sweep, tmp_path, damage, capsys):
     from pilkadasim.cli.report import main
 
@@ -507,6 +515,7 @@ pilkadasim.simulate(pilkadasim.compose(sys.argv[2:])).save(sys.argv[1])
 """
 
 
+@pytest.mark.slow
 def test_blas_thread_count_does_not_change_a_byte(tmp_path):
     """One BLAS thread (as inside joblib workers) against this process's default."""
     over = ["run.replications=20", "run.workers=1", "run.progress=false"]

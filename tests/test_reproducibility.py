@@ -27,6 +27,7 @@ def test_same_seed_identical_tables(small_cfg, small_results):
     assert small_results.summary == again.summary
 
 
+@pytest.mark.slow
 def test_workers_do_not_change_results():
     one, two = run(["run.workers=1"]), run(["run.workers=2"])
     pd.testing.assert_frame_equal(one.incidents, two.incidents)

@@ -74,6 +74,7 @@ def deck_text(path) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.slow
 def test_slides_numbers_match_summary(run_dir):
     from pptx import Presentation
 
@@ -101,6 +102,7 @@ def test_slides_numbers_match_summary(run_dir):
     ]
 
 
+@pytest.mark.slow
 def test_other_language_goes_beside_never_over(run_dir):
     before = (run_dir / "report.html").read_bytes()
     proc = subprocess.run(
@@ -163,6 +165,7 @@ def _page_ink(pdf: bytes) -> list[int]:
     return ink
 
 
+@pytest.mark.slow
 def test_report_prints_on_a4_without_an_empty_last_page(run_dir, tmp_path):
     """Printed to A4 (Chromium, as the report is meant to be printed for a rakor), the run report
     takes at most 3 pages and its last page is not just the footer and the hash."""

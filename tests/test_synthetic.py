@@ -4,6 +4,7 @@ random streams; a multi-region run gives the same tables for any worker count.""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import pilkadasim
 from pilkadasim.data.synthetic import Generator, country, region_data
@@ -29,6 +30,7 @@ def test_region_data_is_well_formed():
     assert (data.bases["kind"] == "polsek").sum() == tps["kecamatan"].nunique()
 
 
+@pytest.mark.slow
 def test_multi_region_run_is_reproducible_and_independent_of_workers():
     over = ["region=synthetic", "region.tps=6000", "run.replications=3", "run.progress=false"]
     one = pilkadasim.simulate(pilkadasim.compose([*over, "run.workers=1"]))
