@@ -70,7 +70,7 @@ def test_bad_input_is_400_with_the_command_line_message(local, tmp_path):
     assert cli.returncode == 2
     assert body["error"] == cli.stderr.strip().splitlines()[-1]  # the very same line
     for bad, words in [
-        ("staffing.reserve_unitz=3", "Could not override 'staffing.reserve_unitz'"),
+        ("staffing.reserve_unitz=3", "'staffing.reserve_unitz' is not a setting"),
         ("dispatch=fastest", "dispatch"),
         ("reserve_units", "is not KEY=VALUE"),
         ("hydra.run.dir=/tmp/x", "hydra.* settings cannot be changed"),

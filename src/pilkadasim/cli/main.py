@@ -169,6 +169,9 @@ def main() -> None:
 
         print(text())
         return
+    from pilkadasim.cli.precheck import main_check
+
+    main_check(sys.argv[1:])  # a misspelt key: one line, exit 2, before Hydra starts
     _app()
 
 
