@@ -276,3 +276,16 @@ def test_fast_compose_equals_hydra_compose(tmp_path, changes):
         return
     engine.compose(changes[:1])  # a cached base must not leak into the next plan
     assert OmegaConf.to_yaml(engine.compose(changes)) == expected
+
+
+def test_reserve_p90_with_too_few_incidents_says_so():
+    """Two reserve incidents in 200 days: most resampled days draw none, so no interval — the
+    words say 'too few', never 'not reached'."""
+    count = np.full(200, 3.0)
+    a, b = daily(count, count), daily(count, count)
+    for d, r in ((a, [20.0, 25.0]), (b, [18.0, 22.0])):
+        d["reserve_r"], d["reserve_rep"] = np.asarray(r), np.asarray([3, 150])
+    p90 = compare(a, b, [30.0])["reserve_p90"]
+    assert p90["ci95"] is None
+    assert p90["diff"] == pytest.approx(-3.0)
+    assert compare(a, b, [30.0])["words"]["en"][-1].startswith("Too few incidents needing")
