@@ -132,6 +132,9 @@ def test_meeting_files_are_those_of_a_command_line_run(local, tmp_path):
     assert status == 200
     assert b"<html" in body.lower()
     assert "attachment" in head["content-disposition"]
+    text = body.decode()  # reproducible from the plan's command line, not the app's temp folder
+    assert "staffing.reserve_units=2</pre>" in text, text[text.find("<pre>") :]
+    assert "pilkadasim-app-" not in text
     for name in ("../summary.json", "/etc/passwd", "nope.txt"):
         status, _, _ = get(local["base"], "/api/file", [("name", name)])
         assert status == 404

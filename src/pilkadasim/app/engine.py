@@ -178,7 +178,11 @@ class Engine:
         cfg.report.lang = lang
         res.save(folder)  # the same writers, in the same order, as the command line
         region = res.built.region if res.built else None
-        write_run_outputs(folder, cfg, res.summary, res.incidents, region)
+        # the report's reproduce command is the plan's own command line, not this temporary
+        # folder (which is gone when the page closes)
+        write_run_outputs(
+            folder, cfg, res.summary, res.incidents, region, command=ov.command(entry.overrides)
+        )
         entry.outputs[lang] = folder
         return entry, folder
 
