@@ -72,7 +72,7 @@ def test_bad_input_is_400_with_the_command_line_message(local, tmp_path):
     assert cli.returncode == 2
     assert body["error"] == cli.stderr.strip().splitlines()[-1]  # the very same line
     for bad, words in [
-        ("staffing.reserve_unitz=3", "Could not override 'staffing.reserve_unitz'"),
+        ("staffing.reserve_unitz=3", "'staffing.reserve_unitz' is not a setting"),
         ("dispatch=fastest", "dispatch"),
         ("reserve_units", "is not KEY=VALUE"),
         ("hydra.run.dir=/tmp/x", "hydra.* settings cannot be changed"),
@@ -136,6 +136,9 @@ def test_meeting_files_are_those_of_a_command_line_run(local, tmp_path):
     assert status == 200
     assert b"<html" in body.lower()
     assert "attachment" in head["content-disposition"]
+    text = body.decode()  # reproducible from the plan's command line, not the app's temp folder
+    assert "staffing.reserve_units=2</pre>" in text, text[text.find("<pre>") :]
+    assert "pilkadasim-app-" not in text
     for name in ("../summary.json", "/etc/passwd", "nope.txt"):
         status, _, _ = get(local["base"], "/api/file", [("name", name)])
         assert status == 404
@@ -281,3 +284,16 @@ def test_fast_compose_equals_hydra_compose(tmp_path, changes):
         return
     engine.compose(changes[:1])  # a cached base must not leak into the next plan
     assert OmegaConf.to_yaml(engine.compose(changes)) == expected
+
+
+def test_reserve_p90_with_too_few_incidents_says_so():
+    """Two reserve incidents in 200 days: most resampled days draw none, so no interval — the
+    words say 'too few', never 'not reached'."""
+    count = np.full(200, 3.0)
+    a, b = daily(count, count), daily(count, count)
+    for d, r in ((a, [20.0, 25.0]), (b, [18.0, 22.0])):
+        d["reserve_r"], d["reserve_rep"] = np.asarray(r), np.asarray([3, 150])
+    p90 = compare(a, b, [30.0])["reserve_p90"]
+    assert p90["ci95"] is None
+    assert p90["diff"] == pytest.approx(-3.0)
+    assert compare(a, b, [30.0])["words"]["en"][-1].startswith("Too few incidents needing")

@@ -261,3 +261,27 @@ def test_random_mutations_give_a_run_or_a_clear_error(tmp_path, data):
         return
     assert message.strip()
     assert "Traceback" not in message
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["staffing.reserve_unitz=3"], "'staffing.reserve_unitz' is not a setting (misspelt?)"),
+        (["staffing.reserve_units=abc"], "staffing.reserve_units=abc: Value 'abc'"),
+        (["experiment=reserve_swep"], "no experiment named 'reserve_swep'; choose one of: "),
+        (["-m", "dispatch=nearest,fastest"], "no dispatch named 'fastest'; choose one of: "),
+        (["-m", "staffing.reserve_units=2,4,x"], "staffing.reserve_units=x: Value 'x'"),
+    ],
+)
+def test_cli_bad_override_is_one_line_exit_2(tmp_path, args, message):
+    """A misspelt key, a wrong type or an unknown option (also inside a sweep) is one line and
+    exit status 2 before anything runs: no Hydra report, no job folder."""
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pilkadasim", *args, f"hydra.run.dir={out}"]
+    proc = subprocess.run([*cmd, f"hydra.sweep.dir={out}"], capture_output=True, text=True)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("pilkadasim: bad input — configuration: ")
+    assert message in lines[0]
+    assert not out.exists()

@@ -93,8 +93,8 @@ def test_edited_csv_reruns_into_the_same_folder(tmp_path):
     edit_category(reg)
     again = pilkadasim_cmd(*args)
     assert again.returncode == 0
-    assert "input files changed (tps.csv)" in again.stdout
-    assert "skipped" not in again.stdout
+    assert "berkas masukan berubah (tps.csv)" in again.stdout
+    assert "dilewati" not in again.stdout
     new = json.loads((out / "summary.json").read_text())["provenance"]
     assert new["inputs"]["tps.csv"] != digest
     assert new["config_hash"] != summary["provenance"]["config_hash"]
@@ -110,11 +110,11 @@ def test_rerun_from_a_saved_run_says_which_inputs_changed(tmp_path):
     saved = ["--config-path", str(first / ".hydra"), "--config-name", "config"]
     same = pilkadasim_cmd(*saved, f"hydra.run.dir={tmp_path / 'same'}")
     assert same.returncode == 0
-    assert "input files changed" not in same.stderr
+    assert "berkas masukan berubah" not in same.stderr
     edit_category(reg)
     again = pilkadasim_cmd(*saved, f"hydra.run.dir={tmp_path / 'again'}")
     assert again.returncode == 0
-    assert f"input files changed since the saved run {first} (tps.csv)" in again.stderr
+    assert f"berkas masukan berubah sejak run tersimpan {first} (tps.csv)" in again.stderr
 
 
 # ---------------------------------------------------------------------------- 2. resume
@@ -253,8 +253,8 @@ def test_killed_sweep_edited_and_resumed_reruns_the_affected_jobs(tmp_path):
     edit_category(reg)
     again = pilkadasim_cmd(*sweep_args, *QUIET, f"hydra.sweep.dir={broken}")
     assert again.returncode == 0, again.stderr[-2000:]
-    assert "input files changed (tps.csv)" in again.stdout
-    assert "skipped" not in again.stdout
+    assert "berkas masukan berubah (tps.csv)" in again.stdout
+    assert "dilewati" not in again.stdout
     full = pilkadasim_cmd(*sweep_args, *QUIET, f"hydra.sweep.dir={fresh}")
     assert full.returncode == 0
     assert (broken / "sweep_summary.csv").read_text() == (fresh / "sweep_summary.csv").read_text()

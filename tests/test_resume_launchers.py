@@ -44,7 +44,7 @@ def test_killed_sweep_resumes_and_matches_an_uninterrupted_one(tmp_path):
     finished = {j: (broken / j / "summary.json").stat().st_mtime_ns for j in ("0", "1")}
     again = subprocess.run(cmd(broken), capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr[-2000:]
-    assert again.stdout.count("already complete (same configuration), skipped") >= 2
+    assert again.stdout.count("sudah selesai (konfigurasi sama), dilewati") >= 2
     for j, mtime in finished.items():  # not recomputed
         assert (broken / j / "summary.json").stat().st_mtime_ns == mtime
     assert (broken / "sweep_summary.csv").read_text() == (full / "sweep_summary.csv").read_text()
@@ -63,7 +63,8 @@ def test_changed_configuration_is_not_skipped(tmp_path):
     base = [sys.executable, "-m", "pilkadasim"]
     assert subprocess.run([*base, *args], capture_output=True).returncode == 0
     again = subprocess.run([*base, *args, "run.seed=5"], capture_output=True, text=True)
-    assert "skipped" not in again.stdout
+    assert "dilewati" not in again.stdout
+    assert "konfigurasi berubah sejak run yang selesai di sini" in again.stdout
 
 
 def test_launchers_give_identical_results(tmp_path):

@@ -45,7 +45,9 @@ def compose(overrides: list[str] | None = None) -> DictConfig:
         with initialize_config_module("pilkadasim.conf", version_base="1.3"):
             return hydra_compose("config", overrides=list(overrides or []))
     except (HydraException, OmegaConfBaseException) as err:
-        raise InputError(f"configuration: {err}") from None
+        from pilkadasim.errors import one_line
+
+        raise InputError(f"configuration: {one_line(err)}") from None
 
 
 def config_hash(cfg: DictConfig, inputs: dict[str, str] | None = None) -> str:

@@ -6,6 +6,8 @@ command line prints it without a traceback and exits with status 2.
 
 from __future__ import annotations
 
+import re
+
 
 class InputError(ValueError):
     """Bad configuration value or input file. ``str(err)`` is the whole message."""
@@ -18,3 +20,22 @@ class InputError(ValueError):
         else:
             text = f"{len(items)} problems:\n" + "\n".join(f"  - {p}" for p in items)
         super().__init__(text)
+
+
+def one_line(err: BaseException) -> str:
+    """A configuration error of Hydra or OmegaConf, shortened to one line that says what to
+    change (a misspelt key, a value of the wrong type, an unknown option)."""
+    text = str(err)
+    cause = err.__cause__ or err.__context__
+    if m := re.match(r"Could not override '([^']+)'", text):
+        return (
+            f"'{m[1]}' is not a setting (misspelt?): see `pilkadasim --help` for the keys, "
+            f"or add a new key on purpose with +{m[1]}=..."
+        )
+    if m := re.search(r"Could not find '([^/']+)/([^']+)'", text):
+        options = re.findall(r"^\t(\S+)$", text.split("Config search path")[0], flags=re.M)
+        return f"no {m[1]} named '{m[2]}'; choose one of: {', '.join(options)}"
+    if m := re.match(r"Error merging override (\S+)", text):
+        why = str(cause).splitlines()[0] if cause else "the value does not fit the key"
+        return f"{m[1]}: {why}"
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())

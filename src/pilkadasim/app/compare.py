@@ -3,8 +3,9 @@
 Both plans are run with the same seed and replications, so day ``r`` of A and day ``r`` of B
 see the very same incidents (incidents never depend on staffing or dispatch). A difference is
 estimated on all incidents pooled (as the headline is) and its 95 % interval comes from
-resampling whole days, the same days for A and B (paired bootstrap, fixed seed: the same
-answer every time). Days are the independent unit; incidents of one day are not.
+resampling whole days, the same days for A and B: the run's own day bootstrap
+(:class:`pilkadasim.analysis.stats.DayBootstrap`, fixed seed, so the same answer every time).
+Days are the independent unit; incidents of one day are not.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from pilkadasim.analysis.stats import DayBootstrap, percentile_interval
 from pilkadasim.errors import InputError
 
-RESAMPLES = 2000
 SEED = 20241127  # fixed: the interval of a comparison never changes between clicks
 
 
@@ -28,61 +29,48 @@ def paired_days(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> None:
         )
 
 
-def resample(n_days: int, resamples: int = RESAMPLES) -> np.ndarray:
-    """How often each day is drawn, per resample (``resamples × n_days``)."""
-    rng = np.random.default_rng(SEED)
-    picks = rng.integers(0, n_days, size=(resamples, n_days))
-    weights = np.zeros((resamples, n_days))
-    np.add.at(weights, (np.arange(resamples)[:, None], picks), 1.0)
-    return weights
-
-
 def share_difference(
-    a: dict[str, np.ndarray], b: dict[str, np.ndarray], target: float, w: np.ndarray
+    a: dict[str, np.ndarray], b: dict[str, np.ndarray], target: float, boot: DayBootstrap
 ) -> dict[str, Any]:
     """B − A in the share of all incidents reached within ``target`` minutes."""
     key = f"hit_{target:g}"
     n = a["count"]
     diff = b[key] - a[key]
     point = float(diff.sum() / n.sum()) if n.sum() else float("nan")
-    boot = (w @ diff) / np.maximum(w @ n, 1.0)
-    lo, hi = np.percentile(boot, [2.5, 97.5])
-    return {"target": target, "diff": point, "ci95": [float(lo), float(hi)]}
-
-
-def weighted_p90(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """p90 (the 'higher' order statistic) of ``values`` under each row of ``weights``."""
-    order = np.argsort(values, kind="stable")
-    v, w = values[order], weights[:, order]
-    cum = np.cumsum(w, axis=1)
-    idx = np.argmax(cum >= 0.9 * cum[:, -1:] - 1e-9, axis=1)
-    picked: np.ndarray = v[idx]
-    return picked
+    per_incident = np.repeat(diff / np.maximum(n, 1.0), n.astype(np.int64))
+    days = np.repeat(np.arange(n.size), n.astype(np.int64))
+    ci = percentile_interval(boot.means(per_incident, days), boot.n_days)
+    return {"target": target, "diff": point, "ci95": ci}
 
 
 def reserve_p90_difference(
-    a: dict[str, np.ndarray], b: dict[str, np.ndarray], w: np.ndarray
+    a: dict[str, np.ndarray], b: dict[str, np.ndarray], boot: DayBootstrap
 ) -> dict[str, Any]:
-    """B − A in the p90 response of incidents that needed the reserve (minutes)."""
-    ones = np.ones((1, w.shape[1]))
-    out: dict[str, Any] = {}
-    for name, d in (("a", a), ("b", b)):
-        if d["reserve_r"].size == 0:
-            return {"a": None, "b": None, "diff": None, "ci95": None}
-        out[name] = weighted_p90(d["reserve_r"], ones[:, d["reserve_rep"]])[0]
-        out[f"boot_{name}"] = weighted_p90(d["reserve_r"], w[:, d["reserve_rep"]])
-    if not (np.isfinite(out["a"]) and np.isfinite(out["b"])):
-        fin = {k: float(out[k]) if np.isfinite(out[k]) else None for k in ("a", "b")}
+    """B − A in the p90 response of incidents that needed the reserve (minutes), the p90 as
+    in summary.json (inverted CDF), resampled on the same days for A and B."""
+    if a["reserve_r"].size == 0 or b["reserve_r"].size == 0:
+        return {"a": None, "b": None, "diff": None, "ci95": None}
+    point = {k: quantile(d["reserve_r"], 0.9) for k, d in (("a", a), ("b", b))}
+    if not (np.isfinite(point["a"]) and np.isfinite(point["b"])):
+        fin = {k: float(v) if np.isfinite(v) else None for k, v in point.items()}
         return {**fin, "diff": None, "ci95": None}
-    boot = out["boot_b"] - out["boot_a"]
-    boot = boot[np.isfinite(boot)]
-    lo, hi = np.percentile(boot, [2.5, 97.5]) if boot.size else (np.nan, np.nan)
-    return {
-        "a": float(out["a"]),
-        "b": float(out["b"]),
-        "diff": float(out["b"] - out["a"]),
-        "ci95": [float(lo), float(hi)] if boot.size else None,
+    reps = {
+        k: boot.quantiles(d["reserve_r"], d["reserve_rep"], [0.9])[:, 0]
+        for k, d in (("a", a), ("b", b))
     }
+    with np.errstate(invalid="ignore"):
+        diff = reps["b"] - reps["a"]  # inf − inf (both unreached) is nan: not defined
+    return {
+        "a": point["a"],
+        "b": point["b"],
+        "diff": point["b"] - point["a"],
+        "ci95": percentile_interval(np.where(np.isfinite(diff), diff, np.nan), boot.n_days),
+    }
+
+
+def quantile(values: np.ndarray, q: float) -> float:
+    """The ``q`` quantile by the inverted CDF (as summary.json defines its percentiles)."""
+    return float(np.quantile(np.asarray(values, dtype=float), q, method="inverted_cdf"))
 
 
 def compare(
@@ -90,9 +78,9 @@ def compare(
 ) -> dict[str, Any]:
     """Paired differences B − A with 95 % intervals, and the sentences that say them."""
     paired_days(a, b)
-    w = resample(a["count"].size)
-    shares = [share_difference(a, b, t, w) for t in targets]
-    p90 = reserve_p90_difference(a, b, w)
+    boot = DayBootstrap(a["count"].size, seed=SEED)
+    shares = [share_difference(a, b, t, boot) for t in targets]
+    p90 = reserve_p90_difference(a, b, boot)
     words = {
         lang: [share_words(s, lang) for s in shares] + [p90_words(p90, lang)]
         for lang in ("id", "en")
@@ -140,6 +128,12 @@ P90 = {
         "en": "Incidents needing the reserve: no clear difference in p90 between B and A: "
         "{d} min (range {lo} to {hi} min)",
     },
+    "few": {
+        "id": "Insiden yang butuh cadangan terlalu sedikit untuk membandingkan p90 B dan A "
+        "(selisih {d} menit, tanpa rentang keyakinan)",
+        "en": "Too few incidents needing the reserve to compare B's and A's p90 "
+        "({d} min apart, no confidence interval)",
+    },
     "unreached": {
         "id": "Insiden yang butuh cadangan: p90 tidak terjangkau di {which} — tidak bisa "
         "dibandingkan",
@@ -149,6 +143,8 @@ P90 = {
 
 
 def share_words(s: dict[str, Any], lang: str) -> str:
+    if s["ci95"] is None:  # no incident on any day
+        return {"id": "Tidak ada insiden untuk dibandingkan", "en": "No incidents to compare"}[lang]
     d, (lo, hi) = 100 * s["diff"], (100 * s["ci95"][0], 100 * s["ci95"][1])
     t = f"{s['target']:g}"
     if lo > 0:
@@ -161,6 +157,8 @@ def share_words(s: dict[str, Any], lang: str) -> str:
 
 
 def p90_words(p: dict[str, Any], lang: str) -> str:
+    if p["diff"] is not None and p["ci95"] is None:
+        return P90["few"][lang].format(d=num(p["diff"], lang))
     if p["diff"] is None or p["ci95"] is None:
         which = " & ".join(k.upper() for k in ("a", "b") if p.get(k) is None) or "A & B"
         return P90["unreached"][lang].format(which=which)

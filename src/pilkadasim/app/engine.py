@@ -182,7 +182,11 @@ class Engine:
         from omegaconf import DictConfig
 
         assert isinstance(cfg, DictConfig)  # made from a DictConfig's container
-        write_run_outputs(folder, cfg, res.summary, res.incidents, region)
+        # the report's reproduce command is the plan's own command line, not this temporary
+        # folder (which is gone when the page closes)
+        write_run_outputs(
+            folder, cfg, res.summary, res.incidents, region, command=ov.command(entry.overrides)
+        )
         entry.outputs[lang] = folder
         return entry, folder
 

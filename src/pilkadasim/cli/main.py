@@ -15,6 +15,7 @@ from omegaconf import DictConfig
 
 import pilkadasim.config.schema  # noqa: F401  (registers the structured-config schema)
 from pilkadasim.errors import InputError
+from pilkadasim.report.labels import t
 
 MARKER = ".complete"  # written last into a finished run directory (see pilkadasim.sweep.resume)
 
@@ -29,6 +30,7 @@ def run_job(cfg: DictConfig) -> Mapping[str, object]:
     from pilkadasim.sweep import resume
 
     out_dir = Path(HydraConfig.get().runtime.output_dir)
+    lang = str(cfg.report.lang)
     if cfg.optimise.enabled:  # experiment=optimise_staging: the search runs inside this job
         from pilkadasim.optimise.outputs import run_optimise
 
@@ -38,7 +40,7 @@ def run_job(cfg: DictConfig) -> Mapping[str, object]:
     done = completed(out_dir, cfg)
     if done is not None:
         resume.write_marker(out_dir, resume.read_marker(out_dir).config_hash, sweep_id)  # type: ignore[union-attr]
-        print(f"{out_dir}: already complete (same configuration), skipped")
+        print(t("status_complete", lang, dir=out_dir))
         return done
     _say_why_rerun(out_dir, cfg)
     resume.clear_marker(out_dir)  # first: a job killed from here on is never "finished"
@@ -53,7 +55,7 @@ def run_job(cfg: DictConfig) -> Mapping[str, object]:
     region = res.built.region if res.built else None
     report = write_run_outputs(out_dir, cfg, res.summary, res.incidents, region)
     if sweep_dir is not None and sweep_id and not resume.sweep_still_mine(sweep_dir, sweep_id):
-        print(f"{out_dir}: the sweep that started this job is gone; not marked complete")
+        print(t("status_sweep_gone", lang, dir=out_dir))
         return res.summary
     stamp = res.summary["provenance"]["config_hash"]
     resume.write_marker(out_dir, str(stamp), sweep_id)  # last: without it the job is redone
@@ -86,12 +88,9 @@ def _note_inputs_since_saved_run(cfg: DictConfig, out_dir: Path) -> None:
             continue
         files = changed_inputs(old, input_hashes(cfg))
         if files:
-            print(
-                f"note: input files changed since the saved run {folder.parent} "
-                f"({', '.join(files)}): this rerun uses the files as they are now, so its "
-                "numbers differ from the saved ones",
-                file=sys.stderr,
-            )
+            lang = str(cfg.report.lang)
+            note = t("note_saved_run_inputs", lang, run=folder.parent, files=", ".join(files))
+            print(note, file=sys.stderr)
 
 
 def _sweep_of(out_dir: Path) -> tuple[Path | None, str | None]:
@@ -127,8 +126,11 @@ def _say_why_rerun(out_dir: Path, cfg: DictConfig) -> None:
         files = changed_inputs(old.get("inputs", {}), input_hashes(cfg))
     except (OSError, ValueError, KeyError, TypeError):
         files = []
-    why = f"input files changed ({', '.join(files)})" if files else "configuration changed"
-    print(f"{out_dir}: {why} since the finished run here; simulating again")
+    lang = str(cfg.report.lang)
+    if files:
+        print(t("status_changed_inputs", lang, dir=out_dir, files=", ".join(files)))
+    else:
+        print(t("status_changed_config", lang, dir=out_dir))
 
 
 def completed(out_dir: Path, cfg: DictConfig) -> dict[str, object] | None:
@@ -144,7 +146,7 @@ def completed(out_dir: Path, cfg: DictConfig) -> dict[str, object] | None:
         return None
     problem = job_problem(out_dir, marker.config_hash)
     if problem:
-        print(f"{out_dir}: {problem.split(';')[0]}; simulating again")
+        print(t("status_broken", str(cfg.report.lang), dir=out_dir, problem=problem.split(";")[0]))
         return None
     summary: dict[str, object] = json.loads((out_dir / "summary.json").read_text())
     return summary
@@ -171,6 +173,10 @@ def main() -> None:
     from pilkadasim.config.studies import register
 
     register()  # experiments/ as the config group `experiment`
+
+    from pilkadasim.cli.precheck import main_check
+
+    main_check(sys.argv[1:])  # a misspelt key: one line, exit 2, before Hydra starts
     _app()
 
 

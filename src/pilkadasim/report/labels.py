@@ -3,6 +3,30 @@
 from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
+    "status_complete": {
+        "id": "{dir}: sudah selesai (konfigurasi sama), dilewati",
+        "en": "{dir}: already complete (same configuration), skipped",
+    },
+    "status_changed_inputs": {
+        "id": "{dir}: berkas masukan berubah ({files}) sejak run yang selesai di sini; disimulasikan ulang",
+        "en": "{dir}: input files changed ({files}) since the finished run here; simulating again",
+    },
+    "status_changed_config": {
+        "id": "{dir}: konfigurasi berubah sejak run yang selesai di sini; disimulasikan ulang",
+        "en": "{dir}: configuration changed since the finished run here; simulating again",
+    },
+    "status_broken": {
+        "id": "{dir}: {problem}; disimulasikan ulang",
+        "en": "{dir}: {problem}; simulating again",
+    },
+    "status_sweep_gone": {
+        "id": "{dir}: sweep yang memulai job ini sudah tidak ada; tidak ditandai selesai",
+        "en": "{dir}: the sweep that started this job is gone; not marked complete",
+    },
+    "note_saved_run_inputs": {
+        "id": "catatan: berkas masukan berubah sejak run tersimpan {run} ({files}): run ulang ini memakai berkas seperti sekarang, jadi angkanya berbeda dari yang tersimpan",
+        "en": "note: input files changed since the saved run {run} ({files}): this rerun uses the files as they are now, so its numbers differ from the saved ones",
+    },
     "default_question": {
         "id": "Dengan {n} personel, seberapa cepat insiden di TPS dijangkau?",
         "en": "With {n} personnel, how fast are incidents at the polling stations reached?",

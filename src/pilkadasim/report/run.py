@@ -89,10 +89,12 @@ def write_run_outputs(
     incidents: pd.DataFrame,
     region: RegionData | None,
     run_lang: str | None = None,
+    command: str | None = None,
 ) -> Path | None:
     """figures/*.png, report.html and slides.pptx of one run (as ``report.figures`` /
     ``report.html``). In a language other than ``run_lang`` (the run's own), the files go
-    beside the originals: ``figures.en/``, ``report.en.html``, ``slides.en.pptx``."""
+    beside the originals: ``figures.en/``, ``report.en.html``, ``slides.en.pptx``. ``command``
+    is the reproduce command shown in the report (default: rerun the saved ``run_dir``)."""
     from pilkadasim.report.html import run_report, write_report
     from pilkadasim.report.labels import t
     from pilkadasim.report.places import slowest_places, with_desa
@@ -116,7 +118,7 @@ def write_run_outputs(
     if not cfg.report.html:
         return None
     places = slowest_places(with_desa(incidents, region.tps)) if region is not None else None
-    text = run_report(summary, cfg, pngs, lang, reproduce_command(run_dir), places)
+    text = run_report(summary, cfg, pngs, lang, command or reproduce_command(run_dir), places)
     report = write_report(run_dir / output_name("report", lang, run_lang, "html"), text)
     from pilkadasim.report.slides import run_slides
 
