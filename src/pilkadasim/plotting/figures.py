@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from pilkadasim.report.labels import t
 
-STYLE = {
+STYLE: dict[Any, Any] = {  # rcParams keys (typed as Literal names by matplotlib)
     "font.size": 14,
     "axes.titlesize": 16,
     "axes.labelsize": 14,
@@ -124,12 +124,14 @@ def staffing_curve(
         label=t("ci95", lang),
     )
     _target_lines(top, [target_min], lang, vertical=False)
+    _mark_over_budget(top, d, x, p90, lang)
     top.set_ylabel(t("ax_p90", lang))
     top.grid(alpha=0.3)
     top.legend(loc="upper right")
     within = metric.replace("response_min", "within_target")
     key = f"{within}.{target_min:g}"
     bottom.plot(x, 100 * d[key], "s-", lw=2.5, color="#2ca02c")
+    _mark_over_budget(bottom, d, x, 100 * d[key].to_numpy(dtype=float), lang)
     bottom.fill_between(x, 100 * d[f"{key}.lo"], 100 * d[f"{key}.hi"], alpha=0.25, color="#2ca02c")
     bottom.axhline(
         100 * goal,
@@ -152,6 +154,27 @@ def staffing_curve(
         title = t("curve_title_no", lang, t=f"{target_min:g}")
     fig.suptitle(title, fontsize=16)
     return fig
+
+
+def _mark_over_budget(ax: Any, d: pd.DataFrame, x: np.ndarray, y: np.ndarray, lang: str) -> None:
+    """Grey hatched markers on the design points whose personnel exceed the total (column
+    ``staffing.over_budget`` > 0), labelled in the legend: they need BKO reinforcement."""
+    if "staffing.over_budget" not in d:
+        return
+    over = pd.to_numeric(d["staffing.over_budget"], errors="coerce").fillna(0).to_numpy() > 0
+    if not over.any():
+        return
+    ax.scatter(
+        x[over],
+        y[over],
+        s=260,
+        facecolors="#d9d9d9",
+        edgecolors="#525252",
+        hatch="///",
+        linewidths=1.2,
+        zorder=5,
+        label=t("over_budget", lang),
+    )
 
 
 def region_map(
@@ -315,7 +338,8 @@ def category_heatmap(incidents: pd.DataFrame, lang: str = "id") -> Figure:
     ax.set_yticks(range(len(kec)), kec)
     fig.colorbar(im, ax=ax, label=t("ax_p90", lang))
     if np.isfinite(grid).any():
-        i, j = np.unravel_index(np.nanargmax(grid), grid.shape)
+        ii, jj = np.unravel_index(np.nanargmax(grid), grid.shape)
+        i, j = int(ii), int(jj)
         title = t("heat_title", lang, k=kec[i], c=t(cats[j], lang), v=f"{grid[i, j]:.0f}")
     else:
         title = t("ax_p90", lang)
