@@ -8,6 +8,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from pilkadasim.plotting import figures as F
+from pilkadasim.report.labels import t
 
 
 def tiny_incidents(n_reps: int = 2) -> pd.DataFrame:
@@ -71,6 +72,30 @@ def test_staffing_curve_marks_recommendation():
     assert "8 reserve teams" in fig._suptitle.get_text()
     fig2 = F.staffing_curve(sweep, "staffing.reserve_units", 30, 0.9, "en", recommended=None)
     assert "No reserve size" in fig2._suptitle.get_text()
+
+
+def test_staffing_curve_marks_over_budget_points():
+    sweep = pd.DataFrame({"staffing.reserve_units": [0, 4, 8, 20]})
+    for k, v in {
+        "reserve_response_min.p90": [60, 35, 25, 20],
+        "reserve_response_min.p90.lo": [55, 30, 21, 17],
+        "reserve_response_min.p90.hi": [65, 40, 28, 23],
+        "reserve_within_target.30": [0.7, 0.85, 0.92, 0.95],
+        "reserve_within_target.30.lo": [0.65, 0.8, 0.9, 0.93],
+        "reserve_within_target.30.hi": [0.75, 0.9, 0.95, 0.97],
+        "staffing.over_budget": [0, 0, 0, 57],
+    }.items():
+        sweep[k] = v
+    args = (sweep, "staffing.reserve_units", 30, 0.9, "id", "reserve_response_min", 8)
+    fig = F.staffing_curve(*args)
+    for ax in fig.axes:
+        marked = [c for c in ax.collections if c.get_label() == t("over_budget", "id")]
+        assert len(marked) == 1
+        assert marked[0].get_hatch() == "///"
+        assert marked[0].get_offsets()[:, 0].tolist() == [20.0]  # only the 20-team point
+        assert t("over_budget", "id") in [x.get_text() for x in ax.get_legend().get_texts()]
+    within = F.staffing_curve(sweep.assign(**{"staffing.over_budget": 0}), *args[1:])
+    assert not any(c.get_label() == t("over_budget", "id") for c in within.axes[0].collections)
 
 
 def test_region_map_without_outlines():

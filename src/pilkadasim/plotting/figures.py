@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from pilkadasim.core.records import BY_UNIT
 from pilkadasim.report.labels import t
 
-STYLE = {
+STYLE: dict[Any, Any] = {  # rcParams keys (typed as Literal names by matplotlib)
     "font.size": 14,
     "axes.titlesize": 16,
     "axes.labelsize": 14,
@@ -125,12 +125,14 @@ def staffing_curve(
         label=t("ci95", lang),
     )
     _target_lines(top, [target_min], lang, vertical=False)
+    _mark_over_budget(top, d, x, p90, lang)
     top.set_ylabel(t("ax_p90", lang))
     top.grid(alpha=0.3)
     top.legend(loc="upper right")
     within = metric.replace("response_min", "within_target")
     key = f"{within}.{target_min:g}"
     bottom.plot(x, 100 * d[key], "s-", lw=2.5, color="#2ca02c")
+    _mark_over_budget(bottom, d, x, 100 * d[key].to_numpy(dtype=float), lang)
     bottom.fill_between(x, 100 * d[f"{key}.lo"], 100 * d[f"{key}.hi"], alpha=0.25, color="#2ca02c")
     bottom.axhline(
         100 * goal,
@@ -153,6 +155,27 @@ def staffing_curve(
         title = t("curve_title_no", lang, t=f"{target_min:g}")
     fig.suptitle(title, fontsize=16)
     return fig
+
+
+def _mark_over_budget(ax: Any, d: pd.DataFrame, x: np.ndarray, y: np.ndarray, lang: str) -> None:
+    """Grey hatched markers on the design points whose personnel exceed the total (column
+    ``staffing.over_budget`` > 0), labelled in the legend: they need BKO reinforcement."""
+    if "staffing.over_budget" not in d:
+        return
+    over = pd.to_numeric(d["staffing.over_budget"], errors="coerce").fillna(0).to_numpy() > 0
+    if not over.any():
+        return
+    ax.scatter(
+        x[over],
+        y[over],
+        s=260,
+        facecolors="#d9d9d9",
+        edgecolors="#525252",
+        hatch="///",
+        linewidths=1.2,
+        zorder=5,
+        label=t("over_budget", lang),
+    )
 
 
 def region_map(

@@ -13,8 +13,10 @@ binomial one. The cell passes when the observed coverage lies in [0.92, 0.98], a
 fails intervals that are too wide.
 
 Checked: two-sided 95 % intervals of p50/p90/p95 over all incidents and over the incidents that
-needed a reserve team, and the one-sided 95 % upper bound of p90 that the sweep recommendation
-tests. ``width`` scales every interval around its estimate (a deliberately broken interval, to
+needed a reserve team (expanded percentile day bootstrap), and the one-sided 95 % upper bound of
+p90 that the sweep recommendation tests (Woodruff bound with days as clusters,
+:func:`pilkadasim.analysis.stats.quantile_upper_bound`, computed exactly as the recommendation
+does). ``width`` scales every interval around its estimate (a deliberately broken interval, to
 show the check fails).
 """
 
@@ -84,7 +86,7 @@ def _scaled(est: float, lo: float, hi: float, width: float) -> tuple[float, floa
 def repetition_hits(
     pool: Pool, true: dict[str, float], r: int, rng: np.random.Generator, width: float
 ) -> dict[str, bool]:
-    from pilkadasim.analysis.stats import DayBootstrap, expanded_tail, upper_bound
+    from pilkadasim.analysis.stats import DayBootstrap, expanded_tail, quantile_upper_bound
 
     pick = rng.choice(pool.n_days, size=r, replace=False)
     values, days, reserve = _sample(pool, pick)
@@ -100,7 +102,7 @@ def repetition_hits(
             lo, hi = _scaled(est, lo, hi, width)
             hits[f"{group}.{name}"] = bool(lo <= true[f"{group}.{name}"] <= hi)
             if name == "p90":
-                ub = est + width * (upper_bound(reps[:, k], r) - est)
+                ub = est + width * (quantile_upper_bound(v, d, r, QS[name]) - est)
                 hits[f"{group}.p90 upper"] = bool(true[f"{group}.p90"] <= ub)
     return hits
 
