@@ -205,7 +205,7 @@ class OptimiseConfig:
     neighbours: int = 24  # moves simulated per step (the most promising by coverage)
     max_steps: int = 30  # local-search steps at most
     finalists: int = 5  # plans entering the ranking-and-selection step
-    max_batches: int = 100  # selection stops after this many observations per plan
+    max_batches: int = 400  # cap on KN observations per plan (no PCS claimed if reached)
 
 
 @dataclass

@@ -145,7 +145,7 @@ def search(
         seen.update({k: (d, sc, p) for k, (d, sc) in found.items()})
     ranked = sorted(seen.values(), key=lambda v: v[1].loss)
     cur = current.current()
-    if cur.pattern in starts and all(b in current.candidates for b in cur.bases):
+    if all(b in current.candidates for b in cur.bases):  # with split too: its own pattern
         # the current plan is always a finalist, and listed first: KN breaks ties by order,
         # so a plan that is not measurably better never replaces it
         entry = seen.get(cur.key) or (cur, scorer([cur], SEARCH_OFFSET, s.search_days)[0], current)
@@ -172,7 +172,9 @@ def search(
         f" (KN bound N = {sel.n_max})"
     )
     best, _, problem = ranked[sel.best]
-    return Found(best, starts[best.pattern], problem, sel, method, len(designs))
+    # the current plan under split has its own pattern: compare with its guard pattern's start
+    start = starts.get(best.pattern) or starts.get(str(problem.cfg.staffing.guard_pattern), best)
+    return Found(best, start, problem, sel, method, len(designs))
 
 
 def _progress(log: Callable[[str], None], pattern: str, sim: Simulator) -> Callable[[str], None]:
