@@ -204,7 +204,8 @@ def test_plan_slide_fits_many_moves_and_says_when_no_pcs(tmp_path):
         "teams": 24,
         "moves": moves,
     }
-    add_plan_slide(tmp_path / "s.pptx", result, None, "en")
+    wide = _wide_png()
+    add_plan_slide(tmp_path / "s.pptx", result, wide, "en")
     slide = Presentation(str(tmp_path / "s.pptx")).slides[1]
     assert slide.shapes.title.text == "Staging plan"
     text = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
@@ -218,3 +219,21 @@ def test_plan_slide_fits_many_moves_and_says_when_no_pcs(tmp_path):
     assert rows[-1][0] == f"… (+{20 - MAX_ROWS + 1})"
     height = sum(r.height for r in table.table.rows)
     assert table.top + height <= Inches(7.4)
+    (pic,) = [sh for sh in slide.shapes if sh.shape_type == 13]
+    assert pic.left + pic.width <= table.left  # the map never runs under the table
+    assert pic.top + pic.height <= Inches(7.5)
+
+
+def _wide_png() -> bytes:
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(8, 4))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,8 @@ TEXT: dict[str, dict[str, str]] = {
         "head": "Rencana penempatan",
         "finding": "Rencana terbaik: {metric} = {best} ({bci}); rencana sekarang {base} ({basec}). "
         "Perbaikan berpasangan (bilangan acak bersama) {imp} ({impc}); terhadap awal model "
-        "cakupan MEXCLP {imps} ({impsc}). {pcs} {ev} rencana dinilai dalam {sec} detik.",
+        "cakupan MEXCLP {imps} ({impsc}). {pcs} {ev} penilaian (rencana × blok hari) dalam "
+        "{sec} detik.",
         "pcs": "Peluang pilihan benar ≥ {pcs} bila yang terbaik unggul ≥ {delta} (KN selesai).",
         "no_pcs": "Seleksi KN dihentikan di batas optimise.max_batches sebelum aturan hentinya: "
         "peluang pilihan benar tidak dijamin.",
@@ -37,7 +39,8 @@ TEXT: dict[str, dict[str, str]] = {
         "head": "Staging plan",
         "finding": "Best plan: {metric} = {best} ({bci}); current plan {base} ({basec}). "
         "Paired improvement (common random numbers) {imp} ({impc}); over the MEXCLP "
-        "coverage-model start {imps} ({impsc}). {pcs} {ev} plans scored in {sec} s.",
+        "coverage-model start {imps} ({impsc}). {pcs} {ev} evaluations (plan × block of days) "
+        "in {sec} s.",
         "pcs": "P(correct selection) ≥ {pcs} when the best is better by ≥ {delta} (KN finished).",
         "no_pcs": "The KN selection was cut short at optimise.max_batches before its stopping "
         "rule: no probability of correct selection is guaranteed.",
@@ -80,7 +83,7 @@ def _parts(r: Mapping[str, Any], lang: str) -> dict[str, Any]:
     pcs = (
         tx["no_pcs"]
         if r["pcs"] is None
-        else tx["pcs"].format(pcs=r["pcs"], delta=value(r["delta"], unit, lang))
+        else tx["pcs"].format(pcs=F.num(r["pcs"], 2, lang), delta=value(r["delta"], unit, lang))
     )
     return {
         "metric": r["metric"],
@@ -93,8 +96,8 @@ def _parts(r: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "imps": value(r["improvement_over_start"]["value"], unit, lang),
         "impsc": interval(r["improvement_over_start"]["ci95"], unit, lang),
         "pcs": pcs,
-        "ev": r["evaluations"],
-        "sec": r["seconds"],
+        "ev": F.num(r["evaluations"], 0, lang),
+        "sec": F.num(r["seconds"], 0, lang),
     }
 
 
@@ -141,14 +144,16 @@ def add_plan_slide(path: Path, r: Mapping[str, Any], png: bytes | None, lang: st
     from pptx import Presentation
     from pptx.util import Inches
 
-    from pilkadasim.report.slides import _picture, _slide, _table, _text
+    from pilkadasim.report.slides import _slide, _table, _text
 
     prs = Presentation(str(path))
     tx, p = TEXT[lang], _parts(r, lang)
     slide = _slide(prs, tx["head"])
     left = 0.4
-    if png is not None:
-        _picture(slide, png, 0.4, 1.2, 5.9)
+    if png is not None:  # the map: 5.9 in high, or 6.4 in wide if it is wider than tall
+        pic = slide.shapes.add_picture(io.BytesIO(png), Inches(0.4), Inches(1.2))
+        scale = min(Inches(5.9) / pic.height, Inches(6.4) / pic.width)
+        pic.width, pic.height = int(pic.width * scale), int(pic.height * scale)
         left = 7.0
     width = 13.333 - left - 0.4
     lines = [tx["imp"].format(**p), tx["imp_start"].format(**p), p["pcs"]]
