@@ -188,7 +188,8 @@ def test_plan_slide_fits_many_moves_and_says_when_no_pcs(tmp_path):
     prs = _deck()
     _slide(prs, "Judul")
     prs.save(str(tmp_path / "s.pptx"))
-    moves = [{"unit_id": f"u{i:02d}", "from": f"a{i}", "to": f"b{i}"} for i in range(20)]
+    moves = [{"unit_id": f"u{i:02d}", "from": f"a{i}", "to": f"b{i}"} for i in range(18)]
+    moves += [{"unit_id": f"u{i:02d}", "from": None, "to": "b0"} for i in (18, 19)]  # split
     ci = {"value": 1.0, "ci95": [0.5, 1.5]}
     result = {
         "metric": "reserve_within_target.30",
@@ -212,7 +213,7 @@ def test_plan_slide_fits_many_moves_and_says_when_no_pcs(tmp_path):
     assert "7.3 %" in text  # a share's improvement in points, with its interval
     assert "95 % CI 5.0 – 9.7 %" in text
     assert "no probability of correct selection is guaranteed" in text
-    assert "20 of 24 teams move" in text
+    assert "20 of 24 teams move. Of these, 2 are new teams (from –)" in text
     (table,) = [sh for sh in slide.shapes if sh.has_table]
     rows = [[c.text for c in r.cells] for r in table.table.rows]
     assert len(rows) == MAX_ROWS + 1

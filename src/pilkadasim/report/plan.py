@@ -31,6 +31,7 @@ TEXT: dict[str, dict[str, str]] = {
         "perpindahan tim tidak diperlukan untuk metrik ini.",
         "none_moved": "Tidak ada tim yang dipindah: rencana sekarang sudah yang terbaik.",
         "moved": "{n} dari {total} tim dipindah.",
+        "new": "Di antaranya {n} tim baru (dari –): rencana ini membagi personel berbeda.",
         "imp": "Perbaikan {metric}: {imp} ({impc})",
         "imp_start": "Terhadap awal MEXCLP: {imps} ({impsc})",
         "fig": "Peta rencana: tim per markas/pos, panah dari rencana sekarang.",
@@ -48,6 +49,7 @@ TEXT: dict[str, dict[str, str]] = {
         "moving teams is not needed for this metric.",
         "none_moved": "No team moves: the current plan is already the best.",
         "moved": "{n} of {total} teams move.",
+        "new": "Of these, {n} are new teams (from –): this plan splits the personnel differently.",
         "imp": "Improvement in {metric}: {imp} ({impc})",
         "imp_start": "Over the MEXCLP start: {imps} ({impsc})",
         "fig": "Plan map: teams per base/post, arrows from the current plan.",
@@ -113,8 +115,16 @@ def finding(r: Mapping[str, Any], lang: str) -> str:
 
 
 def moved_rows(r: Mapping[str, Any]) -> list[list[str]]:
-    """``[unit, from base, to base]`` of every team the plan moves (``optimise.json`` moves)."""
-    return [[str(m["unit_id"]), str(m["from"]), str(m["to"])] for m in r["moves"]]
+    """``[unit, from base, to base]`` of every team the plan moves (``optimise.json`` moves);
+    from "–" for a team the current plan does not have (``optimise.split``: more teams)."""
+    return [[str(m["unit_id"]), str(m["from"] or "–"), str(m["to"])] for m in r["moves"]]
+
+
+def moved_text(r: Mapping[str, Any], lang: str) -> str:
+    rows = moved_rows(r)
+    text = TEXT[lang]["moved"].format(n=len(rows), total=r["teams"])
+    new = sum(1 for m in r["moves"] if m["from"] is None)
+    return text + (" " + TEXT[lang]["new"].format(n=new) if new else "")
 
 
 def section_html(r: Mapping[str, Any], png: bytes | None, lang: str) -> str:
@@ -125,7 +135,7 @@ def section_html(r: Mapping[str, Any], png: bytes | None, lang: str) -> str:
         "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
     )
     table = f"<table><tr>{head}</tr>{body}</table>" if rows else f"<p>{tx['none_moved']}</p>"
-    moved = tx["moved"].format(n=len(rows), total=r["teams"]) if rows else ""
+    moved = moved_text(r, lang) if rows else ""
     fig = ""
     if png is not None:
         data = base64.b64encode(png).decode()
@@ -160,7 +170,7 @@ def add_plan_slide(path: Path, r: Mapping[str, Any], png: bytes | None, lang: st
     _text(slide, "\n".join(lines), 1.2, 14, left=left, width=width, height=1.6)
     rows = moved_rows(r)
     if rows:
-        _text(slide, tx["moved"].format(n=len(rows), total=r["teams"]), 2.9, 12, left, width, 0.4)
+        _text(slide, moved_text(r, lang), 2.85, 11, left, width, 0.5)  # up to two lines
         if len(rows) > MAX_ROWS:  # the rest are in the report and plan.csv
             rows = [*rows[: MAX_ROWS - 1], [f"… (+{len(rows) - MAX_ROWS + 1})", "", ""]]
         tab = _table(slide, COLS[lang], rows, left, 3.35, width, size=12 if len(rows) <= 9 else 10)
