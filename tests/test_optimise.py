@@ -271,4 +271,34 @@ def test_smoke_bangka_experiment(tmp_path):
     summary = json.loads((tmp_path / "o" / "summary.json").read_text())
     assert summary["reserve_response_min"]["p90"] == pytest.approx(res["best"]["value"], abs=1e-3)
     assert (tmp_path / "o" / "figures" / "plan.png").exists()
-    assert "Rencana penempatan" in (tmp_path / "o" / "report.html").read_text()
+    check_plan_section(tmp_path / "o", res, dict(r.split(",") for r in plan[1:]))
+
+
+def check_plan_section(out: Path, res: dict, plan: dict[str, str]) -> None:
+    """The slide "Rencana penempatan" (second, after the title) and the report section say
+    what optimise.json and plan.csv say: the moved teams, the improvement and its interval."""
+    from pptx import Presentation
+
+    from pilkadasim.report.plan import COLS, interval, value
+
+    moves = [[m["unit_id"], m["from"], m["to"]] for m in res["moves"]]
+    assert all(plan[u] == to and to != frm for u, frm, to in moves)
+    assert res["teams"] == len(plan)
+    slide = Presentation(str(out / "slides.pptx")).slides[1]
+    assert slide.shapes.title.text == "Rencana penempatan"
+    assert any(sh.shape_type == 13 for sh in slide.shapes)  # the plan map picture
+    text = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    imp = res["improvement"]
+    assert value(imp["value"], res["unit"], "id") in text
+    assert interval(imp["ci95"], res["unit"], "id") in text
+    tables = [sh.table for sh in slide.shapes if sh.has_table]
+    if moves:
+        rows = [[c.text for c in row.cells] for row in tables[0].rows]
+        assert rows == [list(COLS["id"]), *moves]
+    else:
+        assert not tables
+        assert "Tidak ada tim yang dipindah" in text
+    html = (out / "report.html").read_text()
+    assert "Rencana penempatan" in html
+    assert all(f"<td>{u}</td><td>{f}</td><td>{t}</td>" in html for u, f, t in moves)
+    assert value(imp["value"], res["unit"], "id") in html

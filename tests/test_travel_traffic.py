@@ -15,7 +15,7 @@ from scipy import stats
 
 import pilkadasim
 from micro import fixed_log, micro_scenario, write_equator_region
-from pilkadasim.config.convert import to_scenario
+from pilkadasim.config.builders import to_scenario
 from pilkadasim.core.model import run_replication
 from pilkadasim.core.rng import Streams
 from pilkadasim.core.scenario import frozen_array

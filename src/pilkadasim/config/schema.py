@@ -217,6 +217,7 @@ class OptimiseConfig:
     split: bool = False  # also choose the guard pattern within staffing.personnel_total
     delta_min: float = 1.0  # indifference zone of the selection, minutes (time metrics)
     delta_share: float = 0.01  # the same for a share metric (within_target.*)
+    delta_count: float = 0.1  # the same for a count metric (unserved, …), incidents per day
     alpha: float = 0.05  # 1 - probability of correct selection
     cover_min: float | None = None  # coverage radius of the MEXCLP start; None: from metric
     search_replications: int = 100  # days per plan in the local search (common numbers)
@@ -224,7 +225,7 @@ class OptimiseConfig:
     neighbours: int = 24  # moves simulated per step (the most promising by coverage)
     max_steps: int = 30  # local-search steps at most
     finalists: int = 5  # plans entering the ranking-and-selection step
-    max_batches: int = 100  # selection stops after this many observations per plan
+    max_batches: int = 400  # cap on KN observations per plan (no PCS claimed if reached)
 
 
 @dataclass

@@ -65,4 +65,5 @@ def mexclp(
     )
     if res.x is None:
         raise RuntimeError(f"MEXCLP: the solver found no plan ({res.message})")
-    return np.rint(res.x[:n_cand]).astype(np.int64)
+    placed: np.ndarray = np.rint(res.x[:n_cand]).astype(np.int64)
+    return placed

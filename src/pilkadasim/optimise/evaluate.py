@@ -47,6 +47,9 @@ class Outcome:
     response: np.ndarray  # minutes from report to first unit; NaN if never reached
     reserve: np.ndarray  # the incident needed the reserve
     busy: np.ndarray  # per replication: mean utilisation of the movable units
+    handled: np.ndarray  # per incident: index into HANDLED_BY
+    proceeded: np.ndarray  # per incident: went ahead without the needed capability
+    util: np.ndarray  # (replications, units): utilisation of every unit
 
     @staticmethod
     def join(parts: list[Outcome]) -> Outcome:
@@ -59,6 +62,9 @@ class Outcome:
             cat([p.response for p in parts]),
             cat([p.reserve for p in parts]),
             cat([p.busy for p in parts]),
+            cat([p.handled for p in parts]),
+            cat([p.proceeded for p in parts]),
+            cat([p.util for p in parts]),
         )
 
 
@@ -80,14 +86,18 @@ def simulate_block(
     rows = np.asarray(rec.units["replication"], np.int64) - reps.start
     util[rows, np.asarray(rec.units["unit"], np.int64)] = rec.units["utilization"]
     busy = util[:, list(movable)].mean(axis=1) if movable else np.zeros(len(reps))
+    handled = np.asarray(inc["handled_by"], np.int64)
     return Outcome(
         reps.start,
         len(reps),
         np.asarray(inc["replication"], np.int64),
         np.asarray(inc["site"], np.int64),
         response,
-        np.isin(np.asarray(inc["handled_by"], np.int64), RESERVE_CODES),
+        np.isin(handled, RESERVE_CODES),
         busy,
+        handled,
+        np.asarray(inc["proceeded_without_capability"], bool),
+        util,
     )
 
 

@@ -15,13 +15,40 @@ from __future__ import annotations
 import numpy as np
 
 from pilkadasim.analysis.stats import DayBootstrap, percentile_interval
+from pilkadasim.core.records import HANDLED_BY
 from pilkadasim.optimise.evaluate import Outcome
-from pilkadasim.optimise.settings import Metric
+from pilkadasim.optimise.keys import Metric
 
 QUANTILE = {"p50": 0.5, "p90": 0.9, "p95": 0.95}
+HANDLED = {h: i for i, h in enumerate(HANDLED_BY)}
 
 
-def _values(metric: Metric, out: Outcome, rows: np.ndarray) -> float:
+def _counted(metric: Metric, out: Outcome, rows: np.ndarray) -> np.ndarray:
+    """Per incident of ``rows``: 1 when the count metric counts it."""
+    hit: np.ndarray
+    if metric.count_of == "unreached":
+        hit = np.isnan(out.response[rows])
+    elif metric.count_of == "proceeded_without_capability":
+        hit = out.proceeded[rows]
+    else:
+        hit = out.handled[rows] == HANDLED[str(metric.count_of)]
+    return np.asarray(hit, float)
+
+
+def _util(metric: Metric, util: np.ndarray) -> float:
+    per_unit = util.mean(axis=0)
+    if per_unit.size == 0:
+        return float("nan")
+    return float(per_unit.max() if metric.stat == "util_max" else per_unit.mean())
+
+
+def _values(metric: Metric, out: Outcome, rows: np.ndarray, days: np.ndarray) -> float:
+    """The statistic over incidents ``rows`` (and, for utilisation, replications ``days``:
+    offsets from ``out.start``) as summary.json computes it; a count is the total."""
+    if metric.stat == "count":
+        return float(_counted(metric, out, rows).sum())
+    if metric.stat.startswith("util"):
+        return _util(metric, out.util[days])
     resp = np.nan_to_num(out.response[rows], nan=np.inf)  # never reached: +inf
     if resp.size == 0:
         return float("nan")
@@ -40,6 +67,15 @@ def _replicates(metric: Metric, out: Outcome, boot: DayBootstrap) -> np.ndarray:
     rows = _rows(metric, out)
     resp = np.nan_to_num(out.response[rows], nan=np.inf)
     days = out.rep[rows] - out.start
+    if metric.stat == "count":
+        per_day = np.bincount(days, weights=_counted(metric, out, rows), minlength=out.n)
+        return boot.day_means(per_day[: out.n]) * out.n
+    if metric.stat.startswith("util"):
+        per_unit = boot.weights @ out.util / max(out.n, 1)  # (n_boot, units)
+        if per_unit.shape[1] == 0:
+            return np.full(boot.n_boot, np.nan)
+        reps: np.ndarray = per_unit.max(axis=1) if metric.stat == "util_max" else per_unit.mean(1)
+        return reps
     if metric.stat == "share":
         return boot.means((resp <= float(metric.target or 0.0)).astype(float), days)
     if metric.stat == "mean":
@@ -49,19 +85,29 @@ def _replicates(metric: Metric, out: Outcome, boot: DayBootstrap) -> np.ndarray:
 
 
 def _rows(metric: Metric, out: Outcome) -> np.ndarray:
-    return out.reserve if metric.reserve else np.ones(len(out.response), bool)
+    if metric.scope == "reserve":
+        return out.reserve
+    if metric.sites is not None:
+        return np.isin(out.site, np.asarray(metric.sites, np.int64))
+    return np.ones(len(out.response), bool)
 
 
 def pooled(metric: Metric, out: Outcome) -> float:
-    return _values(metric, out, _rows(metric, out))
+    return _values(metric, out, _rows(metric, out), np.arange(out.n))
 
 
 def by_batch(metric: Metric, out: Outcome, batch_of_rep: np.ndarray) -> np.ndarray:
-    """The statistic per batch (``batch_of_rep[r - start]``: batch of replication ``r``)."""
+    """The statistic per batch (``batch_of_rep[r - start]``: batch of replication ``r``); a
+    count per day of the batch, so that δ of a count is in incidents per day."""
     rows = _rows(metric, out)
     batch = batch_of_rep[out.rep - out.start]
     n_batches = int(batch_of_rep.max()) + 1
-    return np.array([_values(metric, out, rows & (batch == k)) for k in range(n_batches)])
+    values = []
+    for k in range(n_batches):
+        days = np.flatnonzero(batch_of_rep == k)
+        v = _values(metric, out, rows & (batch == k), days)
+        values.append(v / max(days.size, 1) if metric.stat == "count" else v)
+    return np.array(values)
 
 
 def day_batches(n: int, batch_days: int) -> np.ndarray:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +24,10 @@ from pilkadasim.optimise import coverage
 from pilkadasim.optimise import metric as M
 from pilkadasim.optimise.evaluate import Design, Outcome, Simulator
 from pilkadasim.optimise.journal import Journal
+from pilkadasim.optimise.keys import bind
 from pilkadasim.optimise.problem import Problem, base_site_minutes, build_problems
 from pilkadasim.optimise.search import Score, local_search, pmedian_cost
-from pilkadasim.optimise.selection import kn
+from pilkadasim.optimise.selection import Selection, kn
 from pilkadasim.optimise.settings import Settings, read_settings
 
 DEMAND_DAYS = 500
@@ -58,7 +59,7 @@ class Found:
     best: Design
     start: Design  # the coverage-model start of the best plan's guard pattern
     problem: Problem
-    pcs: float
+    selection: Selection
     method: str
     finalists: int
 
@@ -114,7 +115,7 @@ def _radius(s: Settings, near: np.ndarray, demand: np.ndarray) -> float:
         return max(float((w * t).sum() / w.sum()), 1.0)
     order = np.argsort(t)
     cum = np.cumsum(w[order]) / w.sum()
-    q = M.QUANTILE[s.metric.stat]
+    q = M.QUANTILE.get(s.metric.stat, 0.9)  # a count or utilisation: the p90 radius
     return max(float(t[order][np.searchsorted(cum, q)]), 1.0)
 
 
@@ -139,12 +140,12 @@ def search(
             surrogate,
             s.neighbours,
             s.max_steps,
-            lambda msg, pat=p.pattern: log(f"[{pat}] {msg} ({sim.replications} days simulated)"),
+            _progress(log, p.pattern, sim),
         )
         seen.update({k: (d, sc, p) for k, (d, sc) in found.items()})
     ranked = sorted(seen.values(), key=lambda v: v[1].loss)
     cur = current.current()
-    if cur.pattern in starts and all(b in current.candidates for b in cur.bases):
+    if all(b in current.candidates for b in cur.bases):  # with split too: its own pattern
         # the current plan is always a finalist, and listed first: KN breaks ties by order,
         # so a plan that is not measurably better never replaces it
         entry = seen.get(cur.key) or (cur, scorer([cur], SEARCH_OFFSET, s.search_days)[0], current)
@@ -160,14 +161,24 @@ def search(
     sel = kn(observe, len(designs), s.delta, s.alpha, KN_N0, max(s.max_batches, KN_N0))
     method = "MEXCLP start + CRN local search + KN (Kim & Nelson 2001)"
     if not sel.finished:
-        method += "; KN stopped at optimise.max_batches, PCS estimated"
+        method += "; KN cut short at optimise.max_batches: no PCS guaranteed"
         log(
-            f"selection: KN did not finish within {sel.observations} batches; "
-            f"estimated P(correct selection) {sel.pcs:.2f} (raise optimise.max_batches)"
+            f"selection: KN cut short after {sel.observations} batches (its rule may need "
+            f"{sel.n_max}); {len(sel.survivors)} plans still in, no P(correct selection) is "
+            "guaranteed (raise optimise.max_batches or optimise.delta_min)"
         )
-    log(f"selection: {len(designs)} finalists, {sel.observations} batches of {s.batch_days} days")
+    log(
+        f"selection: {len(designs)} finalists, {sel.observations} batches of {s.batch_days} days"
+        f" (KN bound N = {sel.n_max})"
+    )
     best, _, problem = ranked[sel.best]
-    return Found(best, starts[best.pattern], problem, sel.pcs, method, len(designs))
+    # the current plan under split has its own pattern: compare with its guard pattern's start
+    start = starts.get(best.pattern) or starts.get(str(problem.cfg.staffing.guard_pattern), best)
+    return Found(best, start, problem, sel, method, len(designs))
+
+
+def _progress(log: Callable[[str], None], pattern: str, sim: Simulator) -> Callable[[str], None]:
+    return lambda msg: log(f"[{pattern}] {msg} ({sim.replications} days simulated)")
 
 
 def fingerprint(cfg: DictConfig) -> str:
@@ -193,6 +204,7 @@ def optimise(
     validate(cfg)
     s = read_settings(cfg)
     current, problems = build_problems(cfg, s)
+    s = replace(s, metric=bind(s.metric, current.scenario))  # a group's sites, checked
     journal = Journal(folder, fingerprint(cfg))
     if journal.stale:
         log("journal: the one in the run folder is of another configuration; set aside")
@@ -244,6 +256,7 @@ def _result(
     return {
         "metric": m.path,
         "maximise": m.maximise,
+        "unit": m.kind,
         "best": value(M.with_ci(m, best)),
         "baseline": value(M.with_ci(m, base)),
         "improvement": value(M.paired_gain(m, base, best)),
@@ -254,10 +267,34 @@ def _result(
         "replayed_from_journal": journal.replayed,
         "method": found.method,
         "seconds": round(seconds, 1),
-        "pcs": round(found.pcs, 4),
+        **_pcs(found.selection, s),
         "delta_min": delta_min,
         "delta": s.delta,
         "finalists": found.finalists,
         "guard_pattern": found.problem.pattern,
         "final_replications": base.n,
     }
+
+
+def _pcs(sel: Selection, s: Settings) -> dict[str, Any]:
+    """``pcs`` only when KN ended by its own rule (then it is guaranteed, ≥ 1 − alpha within
+    δ); otherwise ``null``, with the reason and a plug-in estimate that is labelled as such."""
+    out: dict[str, Any] = {
+        "pcs": None if sel.pcs is None else round(sel.pcs, 4),
+        "selection": {
+            "procedure": "KN (Kim & Nelson 2001)",
+            "finished": sel.finished,
+            "observations": sel.observations,
+            "n_max": sel.n_max,
+            "max_batches": s.max_batches,
+            "survivors": len(sel.survivors),
+        },
+    }
+    if not sel.finished:
+        out["pcs_reason"] = (
+            f"KN was cut short at optimise.max_batches = {s.max_batches} observations before "
+            f"its stopping rule (it may need up to {sel.n_max}) with {len(sel.survivors)} plans "
+            "still in: no probability of correct selection is guaranteed"
+        )
+        out["selection"]["pcs_estimate_not_guaranteed"] = round(sel.pcs_estimate, 4)
+    return out

@@ -52,7 +52,9 @@ def neighbours(problem: Problem, design: Design) -> list[Design]:
     return list(out.values())
 
 
-def pmedian_cost(times: np.ndarray, demand: np.ndarray, fixed_best: np.ndarray) -> Callable:
+def pmedian_cost(
+    times: np.ndarray, demand: np.ndarray, fixed_best: np.ndarray
+) -> Callable[[Design], float]:
     """Surrogate: Σ_i d_i min(time of the nearest movable unit, of the nearest fixed unit)."""
 
     def cost(design: Design) -> float:

@@ -10,8 +10,11 @@ Steps (Kim & Nelson 2001, §3, with c = 1), for a loss to be minimised:
 differences over the first ``n0`` observations; after ``r`` observations plan ``i`` is
 eliminated when ``mean_i(r) > mean_l(r) + W_il(r)`` for a surviving ``l``, with
 ``W_il(r) = max(0, δ/(2r)·(h² S²_il/δ² − r))``; stop when one plan survives or when
-``r > N = max ⌊h² S²_il/δ²⌋``. When the budget of observations runs out first, the survivor with
-the best mean is taken and the guarantee is replaced by an estimate (see :func:`kn`).
+``r > N = max ⌊h² S²_il/δ²⌋``. Only then does the guarantee hold. When the cap on observations
+(``optimise.max_batches``) is reached first, the survivor with the best mean is taken and **no**
+probability of correct selection is claimed: :attr:`Selection.pcs` is ``None``, and
+:attr:`Selection.pcs_estimate` is a plug-in Bonferroni approximation, reported as an estimate
+only (it treats estimated variances as known and is not a guarantee).
 """
 
 from __future__ import annotations
@@ -26,15 +29,18 @@ from scipy import stats
 @dataclass
 class Selection:
     best: int
-    pcs: float  # guaranteed (finished) or estimated (truncated) P(correct selection)
+    pcs: float | None  # 1 − alpha when KN ended by its own rule; None when it was cut short
     finished: bool  # KN ended by its own rule (the guarantee holds)
     observations: int  # per surviving plan
     means: list[float]  # loss means over the observations each plan received
+    n_max: int  # KN's own bound N on the observations it may need
+    survivors: list[int]  # plans still in when KN stopped (only ``best`` when it finished)
+    pcs_estimate: float  # = pcs when finished; a plug-in estimate (no guarantee) otherwise
     eliminated_at: dict[int, int] = field(default_factory=dict)
 
 
 def kn_h2(k: int, n0: int, alpha: float) -> float:
-    return (n0 - 1) * ((2 * alpha / (k - 1)) ** (-2.0 / (n0 - 1)) - 1.0)
+    return float((n0 - 1) * ((2 * alpha / (k - 1)) ** (-2.0 / (n0 - 1)) - 1.0))
 
 
 def kn(
@@ -49,7 +55,7 @@ def kn(
     (plans × count) of observations ``first … first+count-1`` of those plans."""
     if k == 1:
         obs = observe([0], 0, n0)
-        return Selection(0, 1.0, True, n0, [float(obs.mean())])
+        return Selection(0, 1.0, True, n0, [float(obs.mean())], n0, [0], 1.0)
     x = np.full((k, max(max_obs, n0)), np.nan)
     x[:, :n0] = observe(list(range(k)), 0, n0)
     h2 = kn_h2(k, n0, alpha)
@@ -69,13 +75,24 @@ def kn(
         r += 1
     best = min(alive, key=lambda i: mean[i])
     finished = len(alive) == 1 or r > n_max
-    pcs = 1.0 - alpha if finished else _estimated_pcs(x[:, :r], best, alive, delta)
-    return Selection(best, pcs, finished, r, [float(m) for m in mean], out)
+    estimate = 1.0 - alpha if finished else _estimated_pcs(x[:, :r], best, alive, delta)
+    return Selection(
+        best,
+        1.0 - alpha if finished else None,
+        finished,
+        r,
+        [float(m) for m in mean],
+        n_max,
+        list(alive),
+        estimate,
+        out,
+    )
 
 
 def _estimated_pcs(x: np.ndarray, best: int, alive: list[int], delta: float) -> float:
-    """Bonferroni bound on P(correct selection) when the others are δ worse than ``best``:
-    ``1 − Σ_i Φ(−δ / se(mean_i − mean_best))`` over the other survivors."""
+    """Plug-in Bonferroni approximation of P(correct selection) when the others are δ worse
+    than ``best``: ``1 − Σ_i Φ(−δ / se(mean_i − mean_best))`` over the other survivors (the
+    standard errors are estimated, so this is an estimate, not a bound)."""
     miss = 0.0
     for i in alive:
         if i != best:

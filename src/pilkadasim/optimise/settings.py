@@ -1,9 +1,9 @@
-"""The ``optimise`` settings, checked before anything runs, and the metric being optimised.
+"""The ``optimise`` settings, checked before anything runs.
 
-The metric is a key path of ``summary.json``: ``response_min.<stat>`` or
-``reserve_response_min.<stat>`` (``stat``: mean, p50, p90, p95; minimised), or
-``within_target.<T>`` / ``reserve_within_target.<T>`` (optionally ``.p``; the share reached
-within ``T`` minutes, maximised; ``T`` must be one of ``report.targets_min``).
+The metric is a key path of ``summary.json`` (:mod:`pilkadasim.optimise.keys` lists which and
+says which are maximised); the indifference zone δ is in the metric's units: ``delta_min``
+minutes for a time, ``delta_share`` for a share or utilisation, ``delta_count`` incidents per
+day for a count.
 """
 
 from __future__ import annotations
@@ -14,51 +14,9 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 
 from pilkadasim.errors import InputError
+from pilkadasim.optimise.keys import Metric, parse_metric
 
-TIME_FAMILIES = ("response_min", "reserve_response_min")
-SHARE_FAMILIES = ("within_target", "reserve_within_target")
-STATS = ("mean", "p50", "p90", "p95")
-
-
-@dataclass(frozen=True)
-class Metric:
-    path: str
-    reserve: bool  # only incidents that needed the reserve (as in summary.json)
-    stat: str  # mean | p50 | p90 | p95 | share
-    target: float | None = None  # share within this many minutes
-
-    @property
-    def maximise(self) -> bool:
-        return self.stat == "share"
-
-    def loss(self, value: float) -> float:
-        """What the search minimises: the value, or minus a share."""
-        return -value if self.maximise else value
-
-
-def parse_metric(path: str, targets: list[float]) -> Metric:
-    parts = str(path).split(".")
-    family = parts[0]
-    if family in TIME_FAMILIES and len(parts) == 2 and parts[1] in STATS:
-        return Metric(path, family.startswith("reserve"), parts[1])
-    if family in SHARE_FAMILIES and len(parts) in (2, 3) and parts[-1] != "ci95":
-        if len(parts) == 3 and parts[2] != "p":
-            raise InputError(f"optimise.metric = {path!r}: the share is {family}.<T>.p")
-        try:
-            target = float(parts[1])
-        except ValueError:
-            raise InputError(f"optimise.metric = {path!r}: {parts[1]!r} is not minutes") from None
-        if target not in targets:
-            raise InputError(
-                f"optimise.metric = {path!r}: summary.json has {family} only for "
-                f"report.targets_min {targets}; add {target:g} there"
-            )
-        return Metric(path, family.startswith("reserve"), "share", target)
-    raise InputError(
-        f"optimise.metric = {path!r}: not an optimisable summary key; use "
-        "response_min.<mean|p50|p90|p95>, reserve_response_min.<…>, within_target.<T> or "
-        "reserve_within_target.<T>"
-    )
+__all__ = ["Metric", "Settings", "read_settings"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +55,7 @@ def read_settings(cfg: DictConfig) -> Settings:
     checks = (
         ("delta_min", o.delta_min > 0, "must be > 0 (the indifference zone)"),
         ("delta_share", 0 < o.delta_share < 1, "must be between 0 and 1 (a share)"),
+        ("delta_count", o.delta_count > 0, "must be > 0 (incidents per day)"),
         ("alpha", 0 < o.alpha < 0.5, "must be between 0 and 0.5 (P(correct) = 1 − alpha)"),
         ("batch_days", o.batch_days >= 1, "must be >= 1"),
         ("search_replications", o.search_replications >= 2 * o.batch_days, "must be >= 2 batches"),
@@ -124,7 +83,7 @@ def read_settings(cfg: DictConfig) -> Settings:
         None if o.budget is None else int(o.budget),
         bool(o.move_fixed),
         bool(o.split),
-        float(o.delta_share if metric.maximise else o.delta_min),
+        _delta(o, metric),
         float(o.alpha),
         None if o.cover_min is None else float(o.cover_min),
         int(o.search_replications),
@@ -134,3 +93,10 @@ def read_settings(cfg: DictConfig) -> Settings:
         int(o.finalists),
         int(o.max_batches),
     )
+
+
+def _delta(o: DictConfig, metric: Metric) -> float:
+    """δ in the metric's units (a count's batch observations are incidents per day)."""
+    if metric.kind == "minutes":
+        return float(o.delta_min)
+    return float(o.delta_count if metric.kind == "count" else o.delta_share)

@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pptx.chart.data
+import pptx.dml.color
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData, XyChartData
-from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Inches, Pt
@@ -23,6 +23,10 @@ from pptx.util import Emu, Inches, Pt
 from pilkadasim.report import fmt as F
 from pilkadasim.report.labels import t
 
+# python-pptx's chart data and colour classes have no type hints: used through Any
+CategoryChartData: Any = pptx.chart.data.CategoryChartData
+XyChartData: Any = pptx.chart.data.XyChartData
+RGBColor: Any = pptx.dml.color.RGBColor
 NAVY = RGBColor(0x1F, 0x3B, 0x73)
 W, H = Inches(13.333), Inches(7.5)  # 16:9
 
