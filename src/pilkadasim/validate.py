@@ -25,6 +25,7 @@ from scipy import stats
 
 import pilkadasim
 from pilkadasim.analysis import theory
+from pilkadasim.analysis.metrics import reserve_needed
 
 LEVEL = 0.99  # confidence level of the verdicts
 
@@ -342,7 +343,7 @@ def monotone_checks(seed: int, reps: int, ignore_reserve: bool = False) -> list[
             ]
         )
         inc = pilkadasim.simulate(cfg).incidents
-        reserve = inc[inc["handled_by"] != "guard"].fillna({"response_min": 24 * 60.0})
+        reserve = inc[reserve_needed(inc)].fillna({"response_min": 24 * 60.0})
         means[n] = per_rep(reserve, reps, lambda d: float(d["response_min"].mean()))
     m, (lo, hi) = interval(means[8] - means[2])
     out = [

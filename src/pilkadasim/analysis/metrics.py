@@ -113,10 +113,15 @@ def breakdown(inc: pd.DataFrame, by: str, targets: list[float], n_reps: int) -> 
     return out
 
 
+# handled_by values of incidents that needed the mobile reserve: a police reserve team, a
+# TNI or Brimob partner team came first, or nobody came (never a guard or Linmas at the TPS)
+RESERVE_NEEDED = ("reserve", "tni", "brimob", "unserved")
+
+
 def reserve_needed(inc: pd.DataFrame) -> np.ndarray:
-    """Incidents that needed the mobile reserve (a reserve or TNI team, or nobody came)."""
-    handled = inc["handled_by"]
-    return np.asarray(handled.isin(["reserve", "tni"]) | (handled == "unserved"))
+    """Incidents that needed the mobile reserve (a reserve, TNI or Brimob team, or nobody
+    came); not those a guard or Linmas handled at the TPS."""
+    return np.asarray(inc["handled_by"].isin(RESERVE_NEEDED))
 
 
 def summarize(

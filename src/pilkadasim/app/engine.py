@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pilkadasim.analysis.metrics import reserve_needed
 from pilkadasim.app import overrides as ov
 from pilkadasim.errors import InputError
 
@@ -290,7 +291,7 @@ def daily_values(res: Any, targets: list[float]) -> dict[str, np.ndarray]:
     out = {"reps": np.arange(n), "count": np.bincount(reps, minlength=n).astype(float)}
     for t in targets:
         out[f"hit_{t:g}"] = np.bincount(reps, weights=(r <= t), minlength=n)
-    reserve = inc["handled_by"].isin(["reserve", "tni", "unserved"]).to_numpy()
+    reserve = reserve_needed(inc)
     out["reserve_r"] = r[reserve]
     out["reserve_rep"] = reps[reserve]
     return out

@@ -17,6 +17,7 @@ import pandas as pd
 from omegaconf import DictConfig
 
 from pilkadasim.config.geo import haversine_km, unit_vectors
+from pilkadasim.config.partners import linmas_spec, partner_rows, partner_staffing
 from pilkadasim.config.plan import apply_plan
 from pilkadasim.config.validate import validate
 from pilkadasim.core import distributions as D
@@ -100,6 +101,7 @@ def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> B
             guard_max_travel_min=float(cfg.dispatch.guard_max_travel_min),
         ),
         travel=travel,
+        linmas=linmas_spec(cfg),
     )
     if not validated:
         from pilkadasim.config.limits import check_incident_volume
@@ -114,6 +116,7 @@ def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> B
         else {"incident": {"id": "Insiden", "en": "Incident"}}
     )
     staffing = personnel_split(cfg, guard_count, units_df)
+    staffing.update(partner_staffing(cfg, region_data, units_df))
     return Built(scenario, region_data, units_df, labels, staffing)
 
 
@@ -429,6 +432,7 @@ def build_unit_table(
                     int(s.unit_kinds[fixed.kind].crew),
                 )
             )
+    rows += partner_rows(cfg, data)  # staffing.partners (config.partners)
     return pd.DataFrame(rows, columns=["unit_id", "base_id", "kind", "crew"])
 
 

@@ -42,7 +42,7 @@ TRIP_FIELDS = (
     "from_lat",
     "from_lon",
 )
-HANDLED_BY = ("guard", "reserve", "tni", "unserved")
+HANDLED_BY = ("guard", "reserve", "tni", "unserved", "linmas", "brimob")  # codes: append only
 
 
 def _columns(names: tuple[str, ...]) -> dict[str, list[Any]]:

@@ -15,12 +15,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from pilkadasim.analysis.metrics import RESERVE_NEEDED
 from pilkadasim.core.records import HANDLED_BY
 from pilkadasim.core.scenario import Scenario
 from pilkadasim.runner import chunks, default_workers, run_chunk
 
 # incidents that needed the reserve, as summary.json's reserve_* blocks count them
-RESERVE_CODES = [HANDLED_BY.index(h) for h in ("reserve", "tni", "unserved")]
+RESERVE_CODES = [HANDLED_BY.index(h) for h in RESERVE_NEEDED]
 _STATE: dict[str, object] = {}  # per worker: scenarios and movable units (pool initialiser)
 
 

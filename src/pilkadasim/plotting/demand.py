@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import Normalize
 
+from pilkadasim.analysis.metrics import reserve_needed
 from pilkadasim.plotting.figures import _figure
 from pilkadasim.report.labels import t
 from pilkadasim.report.places import MIN_INCIDENTS, area_table
@@ -33,7 +34,7 @@ def peak_demand_table(incidents: pd.DataFrame, n_reps: int, horizon: float) -> p
     """Per hour: open incidents needing the reserve (report → clearance; never cleared: open
     to the horizon) and reserve units busy (dispatch → clearance × units sent), as the mean
     over simulated days and the 90th percentile across days."""
-    d = incidents[incidents["handled_by"] != "guard"]
+    d = incidents[reserve_needed(incidents)]
     rep = d["replication"].to_numpy(dtype=int)
     cleared = d["cleared_at"].fillna(horizon).to_numpy(dtype=float)
     open_ = hourly_load(d["reported_at"].to_numpy(float), cleared, rep, np.ones(len(d)), n_reps)

@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
+from pilkadasim.analysis.metrics import reserve_needed
 from pilkadasim.report.labels import t
 
 STYLE = {
@@ -265,9 +266,7 @@ def hourly_profile(incidents: pd.DataFrame, n_reps: int, lang: str = "id") -> Fi
 
 def units_busy_by_hour(incidents: pd.DataFrame, n_reps: int, hours: np.ndarray) -> np.ndarray:
     """Mean reserve units committed in each hour (from dispatch to clearance × units sent)."""
-    d = incidents[
-        incidents["handled_by"].isin(["reserve", "tni"]) & incidents["cleared_at"].notna()
-    ]
+    d = incidents[reserve_needed(incidents) & incidents["cleared_at"].notna().to_numpy()]
     start, end = d["dispatched_at"].to_numpy(), d["cleared_at"].to_numpy()
     weight = d["units_sent"].to_numpy(dtype=float)
     lo, hi = hours * 60.0, (hours + 1) * 60.0

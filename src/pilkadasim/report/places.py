@@ -13,13 +13,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pilkadasim.analysis.metrics import reserve_needed
+
 MIN_INCIDENTS = 20  # fewer incidents than this in a kecamatan: no p90 on the map
 PLACE_MIN = 10  # fewer than this in a desa: not ranked among the slowest places
 
 
 def reserve_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Incidents that needed the reserve (not handled by the guard posted at the TPS)."""
-    return incidents[incidents["handled_by"] != "guard"]
+    """Incidents that needed the reserve (not handled by a guard or Linmas at the TPS)."""
+    return incidents[reserve_needed(incidents)]
 
 
 def quantile_ci(values: np.ndarray, q: float = 0.9) -> tuple[float, float, float]:
