@@ -324,6 +324,7 @@ def build(geo_dir: Path, out_dir: Path) -> None:
         )
 
     bases += candidate_posts()
+    bases += partner_bases(codes, by_name)
 
     outlines = {
         "kecamatan": [
@@ -424,6 +425,40 @@ def candidate_posts() -> list[dict]:
 
 
 # --- end of candidate staging posts ----------------------------------------------------
+
+# [E] Polda Kepulauan Bangka Belitung is in Pangkalpinang [S]; the point is the city centre,
+# outside Kabupaten Bangka (its exact compound is not in the sources).
+POLDA = (-2.129100, 106.113800)
+
+
+def partner_bases(codes, by_name) -> list[dict]:
+    """Bases of the partners outside the 363: a Koramil in every kecamatan at its administrative
+    centre (the Polsek's point) [E], and Polda Babel in Pangkalpinang (Brimob BKO) [E]."""
+    rows = []
+    for code in codes:
+        k = KECAMATAN[code]
+        d = by_name[(code, k["centre"])]
+        rows.append(
+            {
+                "base_id": f"koramil_{k['name'].lower().replace(' ', '_')}",
+                "name": f"Koramil {k['name']}",
+                "kind": "koramil",
+                "lat": round(d["centroid_lat"], 6),
+                "lon": round(d["centroid_lon"], 6),
+                "kecamatan": k["name"],
+            }
+        )
+    rows.append(
+        {
+            "base_id": "polda_babel",
+            "name": "Polda Kep. Bangka Belitung (Pangkalpinang)",
+            "kind": "polda",
+            "lat": POLDA[0],
+            "lon": POLDA[1],
+            "kecamatan": "",
+        }
+    )
+    return rows
 
 
 def assign_categories(rng, tps_rows) -> None:

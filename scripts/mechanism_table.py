@@ -22,18 +22,25 @@ OFF = [
     "incidents.voters_exponent=0",
     "incidents.signal_extra_delay_min.weak=0",
     "incidents.signal_extra_delay_min.none=0",
+    *(f"staffing.partners.{p}.enabled=false" for p in ("linmas", "koramil", "brimob")),
 ]
 VARIANTS = {
     "all off (0.1 day)": OFF,
     "tension (cv 0.5)": [o for o in OFF if "tension" not in o],
     "voters (exponent 1)": [o for o in OFF if "voters" not in o],
     "signal (+10 min weak)": [o for o in OFF if "signal" not in o],
+    "Linmas (2 per TPS)": [o for o in OFF if "linmas" not in o],
+    "TNI Koramil (8 squads)": [o for o in OFF if "koramil" not in o],
+    "Brimob BKO (2 teams)": [o for o in OFF if "brimob" not in o],
     "all on (default)": [],
 }
+FLEET_01 = ("sabhara", "dalmas", "tni")  # the 0.1 fleet: utilisation over the same units
 
 
 def per_day(res: pilkadasim.Results, reps: int) -> pd.DataFrame:
-    """Per replication: peak concurrent busy reserve units, mean utilisation, incidents."""
+    """Per replication: peak concurrent busy units (partner units included), mean utilisation
+    of the 0.1 fleet's units (police reserve and Kodim TNI: partner rows are not diluted by
+    their own idle squads), incidents."""
     trips = res.trips
     peak = np.zeros(reps)
     for r, d in trips.groupby("replication"):
@@ -41,7 +48,8 @@ def per_day(res: pilkadasim.Results, reps: int) -> pd.DataFrame:
         step = np.concatenate([np.ones(len(d)), -np.ones(len(d))])
         order = np.lexsort((step, t))  # a unit freed at t before one sent at t
         peak[int(r)] = np.cumsum(step[order]).max()
-    util = res.units.groupby("replication")["utilization"].mean().reindex(range(reps))
+    units = res.units[res.units["kind"].isin(FLEET_01)]
+    util = units.groupby("replication", observed=True)["utilization"].mean().reindex(range(reps))
     inc = res.incidents
     n = inc.groupby("replication").size().reindex(range(reps), fill_value=0)
     severe = inc[inc["severity"] >= 2].groupby("replication").size()

@@ -11,7 +11,9 @@ from pilkadasim.core.timeline import TRANSPORT
 
 
 def test_guards_never_in_two_places_on_busy_bangka_days():
-    sc = to_scenario(pilkadasim.compose(["incidents.rate_scale=3"])).scenario
+    # Linmas off: they would take most severity-1 calls before a guard (test_partners.py)
+    overrides = ["incidents.rate_scale=3", "staffing.partners.linmas.enabled=false"]
+    sc = to_scenario(pilkadasim.compose(overrides)).scenario
     limit = sc.dispatch.guard_max_travel_min
     checked = 0
     for rep in range(12):

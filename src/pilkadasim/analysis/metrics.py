@@ -116,7 +116,8 @@ def breakdown(inc: pd.DataFrame, by: str, targets: list[float], n_reps: int) -> 
 
 
 def reserve_needed(inc: pd.DataFrame) -> np.ndarray:
-    """Incidents that needed the mobile reserve (a reserve or TNI team, or nobody came)."""
+    """Incidents that needed the mobile reserve (a reserve, TNI or Brimob team, or nobody
+    came); not those a guard or Linmas handled at the TPS."""
     return np.asarray(inc["handled_by"].isin(RESERVE_NEEDED))
 
 

@@ -72,6 +72,7 @@ def incidents_frame(records: Records, built: Built) -> pd.DataFrame:
     first_id = unit_ids[np.where(first_unit >= 0, first_unit, len(sc.units))]
     guard = first_guard >= 0
     first_id[guard] = [f"guard_{g:04d}" for g in first_guard[guard]]
+    first_id[np.asarray(rec["handled_by"]) == HANDLED_BY.index("linmas")] = "linmas"
     reported = np.asarray(rec["reported_at"], dtype=float)
     arrived = np.asarray(rec["arrived_at"], dtype=float)
     kec = np.asarray(sites.kecamatan)[site]

@@ -13,6 +13,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
+from pilkadasim.config.partners import validate_partners
 from pilkadasim.core.dispatch import POLICIES
 from pilkadasim.core.scenario import CATEGORIES, DOCTRINES, SIGNALS, STAGES, TPS_CATEGORIES
 from pilkadasim.errors import InputError
@@ -260,10 +261,11 @@ def _staffing(c: Checker, s: DictConfig) -> None:
         c.number(f"{key}.crew", kind.crew, 1)
         c.number(f"{key}.capability", kind.capability, 1, 3)
         c.number(f"{key}.mobilisation_min", kind.mobilisation_min, 0)
-        c.number(f"{key}.tier", kind.tier, 0, 1)
+        c.number(f"{key}.tier", kind.tier, 0, 2)
     for name, fixed in s.fixed_units.items():
         c.choice(f"staffing.fixed_units.{name}.kind", fixed.kind, list(s.unit_kinds))
         c.number(f"staffing.fixed_units.{name}.count", fixed.count, 0)
+    validate_partners(c, s)
 
 
 def _travel(c: Checker, t: DictConfig, s: DictConfig) -> None:

@@ -14,6 +14,8 @@ from typing import Any
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING
 
+from pilkadasim.config.partners import PartnersConfig
+
 
 @dataclass
 class DistConfig:
@@ -140,7 +142,7 @@ class UnitKindConfig:
     crew: int = 4
     capability: int = 2
     mobilisation_min: float = 5.0
-    tier: int = 0  # 0 police, 1 second tier (TNI)
+    tier: int = 0  # 0 police, 1 second tier (TNI), 2 third tier (Brimob BKO)
     police: bool = True  # counted in staffing.personnel_total
 
 
@@ -167,6 +169,7 @@ class StaffingConfig:
     plan_file: str | None = None  # a plan.csv (unit_id, base_id), e.g. from optimise_staging
     unit_kinds: dict[str, UnitKindConfig] = field(default_factory=dict)
     fixed_units: dict[str, FixedUnitsConfig] = field(default_factory=dict)
+    partners: PartnersConfig = field(default_factory=PartnersConfig)  # outside personnel_total
 
 
 @dataclass

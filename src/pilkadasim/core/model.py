@@ -38,6 +38,7 @@ from pilkadasim.core.calls import Call, CallQueue
 from pilkadasim.core.dispatch import make_policy
 from pilkadasim.core.guards import GuardPool
 from pilkadasim.core.incidents import IncidentLog, generate_incidents
+from pilkadasim.core.partners import LinmasPool
 from pilkadasim.core.records import TRIP_FIELDS, HandledBy, Records
 from pilkadasim.core.rng import Streams
 from pilkadasim.core.scenario import MINUTES_PER_HOUR, Scenario
@@ -46,8 +47,16 @@ from pilkadasim.core.units import DISPATCHED, IDLE, INF, ON_SCENE, RETURNING, TR
 
 NAN = math.nan
 # record codes of handled_by (core.records.HandledBy)
-GUARD, RESERVE, TNI, UNSERVED = (
-    int(h) for h in (HandledBy.GUARD, HandledBy.RESERVE, HandledBy.TNI, HandledBy.UNSERVED)
+GUARD, RESERVE, TNI, UNSERVED, LINMAS, BRIMOB = (
+    int(h)
+    for h in (
+        HandledBy.GUARD,
+        HandledBy.RESERVE,
+        HandledBy.TNI,
+        HandledBy.UNSERVED,
+        HandledBy.LINMAS,
+        HandledBy.BRIMOB,
+    )
 )
 
 
@@ -68,6 +77,8 @@ class DayModel:
         self.env = simpy.Environment(initial_time=scenario.timeline.start_at)
         self.fleet = Fleet(scenario)
         self.guards = GuardPool(scenario, self.day)
+        linmas = scenario.linmas  # partners at each TPS (core.partners); None = off
+        self.linmas = LinmasPool(linmas, scenario.region.sites.n_tps) if linmas else None
         self.policy = make_policy(scenario)
         self.n_bases = len(scenario.region.bases)
         self.n_tps = scenario.region.sites.n_tps
@@ -147,9 +158,24 @@ class DayModel:
             self.handling_of[i],
         )
         self.calls.append(call)
+        if self.linmas is not None and self.try_linmas(call):
+            return
         if severity <= self.guards.max_severity and self.try_guard(call):
             return
         self.after(self.delay_of[i], lambda: self.on_reported(call))
+
+    def try_linmas(self, call: Call) -> bool:
+        """Let a Linmas of the TPS handle ``call`` on the spot (bookkeeping only)."""
+        assert self.linmas is not None
+        i, now = call.index, self.env.now
+        handling = call.handling_min * self.severity_factor[call.severity - 1]
+        stage = int(self.log.stage[i])
+        cleared = self.linmas.take(i, call.site, call.severity, stage, now, handling)
+        if cleared is None:
+            return False
+        call.reported_at = call.dispatched_at = call.arrived_at = call.capable_at = now
+        call.cleared_at = cleared
+        return True
 
     def try_guard(self, call: Call) -> bool:
         """Let a TPS guard handle ``call`` (bookkeeping only: guards need no events)."""
@@ -347,11 +373,14 @@ class DayModel:
     # ------------------------------------------------------------------ records
     def _record(self) -> None:
         calls, tier = self.calls, self.fleet.tier
+        by_linmas = self.linmas.handled if self.linmas is not None else set()
         handled = [
             GUARD
             if c.first_guard >= 0
-            else (TNI if tier[c.first_unit] > 0 else RESERVE)
+            else (RESERVE, TNI, BRIMOB)[min(tier[c.first_unit], 2)]
             if c.first_unit >= 0
+            else LINMAS
+            if c.index in by_linmas
             else UNSERVED
             for c in calls
         ]

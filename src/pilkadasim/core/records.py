@@ -66,6 +66,8 @@ class HandledBy(IntEnum):
     RESERVE = 1, "reserve", True  # a police reserve unit came first
     TNI = 2, "tni", True  # a second-tier (TNI) unit came first
     UNSERVED = 3, "unserved", True  # nobody came before the horizon
+    LINMAS = 4, "linmas", False  # the Linmas at the TPS took a minor incident on the spot
+    BRIMOB = 5, "brimob", True  # a third-tier (Brimob BKO) unit came first
 
     @property
     def by_unit(self) -> bool:

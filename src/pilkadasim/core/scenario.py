@@ -22,13 +22,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from pilkadasim.core.distributions import Distribution
+from pilkadasim.core.partners import LinmasSpec
 from pilkadasim.core.travel import TravelTable
 
 CATEGORIES: tuple[str, ...] = ("kurang_rawan", "rawan", "sangat_rawan", "khusus", "ppk")
 TPS_CATEGORIES: tuple[str, ...] = CATEGORIES[:4]
 STAGES: tuple[str, ...] = ("preparation", "voting", "counting", "transport", "recap", "steady")
 ELECTION_STAGES: tuple[str, ...] = STAGES[:5]
-BASE_KINDS: tuple[str, ...] = ("polres", "polsek", "pos", "kodim", "koramil")
+BASE_KINDS: tuple[str, ...] = ("polres", "polsek", "pos", "kodim", "koramil", "polda")
 SEVERITIES = 3
 DOCTRINES: tuple[str, ...] = ("first_responder", "capable_only")
 SIGNALS: tuple[str, ...] = ("good", "weak", "none")  # mobile signal at a TPS (tps.csv)
@@ -251,7 +252,7 @@ class UnitSpec:
     capability: int  # highest severity it handles alone
     mobilisation_min: float  # from idle at base to rolling
     speed_factor: float  # multiplies reference travel minutes
-    tier: int  # 0 police; 1 second tier (TNI): used only when no tier-0 unit is free
+    tier: int  # 0 police; 1 TNI, 2 Brimob BKO: a tier goes only when no lower one is free
     police: bool  # counted in the personnel total
 
 
@@ -298,6 +299,7 @@ class Scenario:
     units: tuple[UnitSpec, ...]
     dispatch: DispatchSpec
     travel: TravelSpec
+    linmas: LinmasSpec | None = None  # Linmas at each TPS (core.partners); None = off
 
     def __post_init__(self) -> None:
         n_nodes = len(self.region.bases) + len(self.region.sites)

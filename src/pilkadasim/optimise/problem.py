@@ -14,7 +14,7 @@ import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
 from pilkadasim.config.builders import Built, to_scenario
-from pilkadasim.core.scenario import Scenario
+from pilkadasim.core.scenario import BASE_KINDS, Scenario
 from pilkadasim.errors import InputError
 from pilkadasim.optimise.evaluate import Design
 from pilkadasim.optimise.settings import Settings
@@ -141,7 +141,11 @@ def _problem(
             "staffing.reserve_units or optimise.budget"
         )
     ids = sc.region.bases.ids
-    chosen = ids if settings.candidates is None else settings.candidates
+    partner = {BASE_KINDS.index("koramil"), BASE_KINDS.index("polda")}  # not police bases
+    police = [
+        b for b, k in zip(ids, sc.region.bases.kind.tolist(), strict=True) if k not in partner
+    ]
+    chosen = police if settings.candidates is None else settings.candidates
     unknown = [c for c in chosen if c not in ids]
     if unknown:
         raise InputError(

@@ -77,6 +77,10 @@ def overview_table(summary: Mapping[str, Any], lang: str) -> Table:
         )
         if st.get("over_budget"):
             table.add_row(t("over_budget", lang), f"[bold red]+{st['over_budget']}[/]")
+        partners = st.get("partners") or {}
+        if partners or st.get("partners_missing"):
+            shown = [f"{t(f'partner:{k}', lang)} {p['personnel']}" for k, p in partners.items()]
+            table.add_row(t("partner", lang), " · ".join(shown + st.get("partners_missing", [])))
     return table
 
 

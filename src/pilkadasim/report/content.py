@@ -49,8 +49,21 @@ def staffing_rows(summary: Mapping[str, Any], cfg: Any, lang: str) -> list[list[
         rows.append([t("over_budget", lang), f"+{st['over_budget']}"])
     if placement:
         rows.append([t("where_wait", lang), placement])
-    rows.append([t("partner", lang), str(st.get("partner_personnel", 0))])
+    rows += partner_rows(st, lang)
     return rows
+
+
+def partner_rows(st: Mapping[str, Any], lang: str) -> list[list[str]]:
+    """[label, personnel] per partner outside the personnel total (Linmas, TNI, Brimob)."""
+    partners = st.get("partners")
+    if partners is None:  # a summary written before partners were shown one by one
+        return [[t("partner", lang), str(st.get("partner_personnel", 0))]]
+    rows = [
+        [f"{t('partner', lang)}: {p['units']} × {t(f'partner:{kind}', lang)}", str(p["personnel"])]
+        for kind, p in partners.items()
+    ]
+    rows += [[t("partner_missing", lang), why] for why in st.get("partners_missing", [])]
+    return rows or [[t("partner", lang), "0"]]
 
 
 def asked_question(cfg: Any, lang: str) -> str:

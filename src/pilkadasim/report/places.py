@@ -20,7 +20,7 @@ PLACE_MIN = 10  # fewer than this in a desa: not ranked among the slowest places
 
 
 def reserve_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Incidents that needed the reserve (not handled by the guard posted at the TPS)."""
+    """Incidents that needed the reserve (not handled by a guard or Linmas at the TPS)."""
     return incidents[reserve_needed(incidents)]
 
 

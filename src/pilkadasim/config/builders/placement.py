@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from omegaconf import DictConfig
 
+from pilkadasim.config.partners import partner_rows
 from pilkadasim.core.scenario import BASE_KINDS, Region
 from pilkadasim.data.loaders import RegionData
 from pilkadasim.errors import InputError
@@ -36,6 +37,7 @@ def build_unit_table(
         crew = int(s.unit_kinds[fixed.kind].crew)
         for i in range(int(fixed.count)):
             rows.append((f"{name}_{i + 1:02d}", where[i % len(where)], fixed.kind, crew))
+    rows += partner_rows(cfg, data)  # staffing.partners (config.partners)
     return pd.DataFrame(rows, columns=UNIT_COLUMNS)
 
 

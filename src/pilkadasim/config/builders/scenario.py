@@ -40,6 +40,7 @@ from pilkadasim.config.builders.staffing import (
 from pilkadasim.config.builders.timeline import build_timeline
 from pilkadasim.config.builders.travel import build_travel
 from pilkadasim.config.checks import validate
+from pilkadasim.config.partners import linmas_spec, partner_staffing
 from pilkadasim.config.plan import apply_plan
 from pilkadasim.core.scenario import Scenario
 from pilkadasim.data.loaders import RegionData
@@ -74,10 +75,12 @@ def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> B
         units=build_units(cfg, region, units_df),
         dispatch=build_dispatch(cfg),
         travel=build_travel(cfg, region, region_data),
+        linmas=linmas_spec(cfg),
     )
     if not validated:
         from pilkadasim.config.limits import check_incident_volume
 
         check_incident_volume(scenario, int(cfg.run.seed))
     staffing = personnel_split(cfg, guard_count, units_df)
+    staffing.update(partner_staffing(cfg, region_data, units_df))
     return Built(scenario, region_data, units_df, type_labels(cfg), staffing)
