@@ -18,6 +18,7 @@ from omegaconf import DictConfig
 
 from pilkadasim.config.geo import haversine_km, unit_vectors
 from pilkadasim.config.plan import apply_plan
+from pilkadasim.config.rosters import with_rosters
 from pilkadasim.config.validate import validate
 from pilkadasim.core import distributions as D
 from pilkadasim.core.scenario import (
@@ -101,6 +102,7 @@ def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> B
         ),
         travel=travel,
     )
+    scenario = with_rosters(cfg, scenario)  # patrols and shifts (config.rosters)
     if not validated:
         from pilkadasim.config.limits import check_incident_volume
 
