@@ -28,6 +28,8 @@ VARIANTS = {
     "tension (cv 0.5)": [o for o in OFF if "tension" not in o],
     "voters (exponent 1)": [o for o in OFF if "voters" not in o],
     "signal (+10 min weak)": [o for o in OFF if "signal" not in o],
+    "patrol (dwell 15 min)": [*OFF, "staffing.reserve_mode=patrol"],
+    "shifts (12 h, handover 30 min)": [*OFF, "staffing.shift_hours=12", "staffing.handover_min=30"],
     "all on (default)": [],
 }
 

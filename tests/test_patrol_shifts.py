@@ -10,6 +10,8 @@ import copy
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from micro import fixed_log, micro_scenario, replace
 from pilkadasim.core.model import DayModel, run_replication
@@ -17,6 +19,7 @@ from pilkadasim.core.patrol import build_routes
 from pilkadasim.core.rosters import PatrolSpec, ShiftSpec
 from pilkadasim.core.scenario import frozen_array
 from pilkadasim.core.units import Fleet
+from test_invariants import run_checked, scenarios
 
 # nodes: base B0, then sites T0, T1, T2; columns: T0, T1, T2
 PATROL_MINUTES = [
@@ -217,3 +220,25 @@ def test_bad_keys_are_named(bangka, values, needle):
     cfg.staffing = OmegaConf.merge(cfg.staffing, values)
     with pytest.raises(InputError, match=needle):
         validate(cfg)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    sc=scenarios(),
+    seed=st.integers(0, 2**32 - 1),
+    shift=st.sampled_from([0.0, 45.0, 120.0]),
+    handover=st.sampled_from([0.0, 10.0, 30.0]),
+    patrol=st.lists(st.booleans(), min_size=4, max_size=4),
+)
+def test_invariants_hold_with_patrols_and_shifts(sc, seed, shift, handover, patrol):
+    """The state-machine invariants of ``test_invariants`` after every event, with random
+    patrols and shifts; no unit is sent anywhere while it hands over."""
+    routes = build_routes(sc, patrol[: len(sc.units)])
+    sc = replace(sc, patrol=PatrolSpec(routes, 7.0), shifts=ShiftSpec(shift, handover))
+    model, rec = run_checked(sc, seed)
+    windows = model.shifts.log if model.shifts is not None else []
+    t = rec.trips
+    for unit, frm, until, _site in windows:
+        assert until - frm == pytest.approx(handover)
+        for u, d in zip(t["unit"], t["dispatched_at"], strict=True):
+            assert u != unit or not frm <= d < until, f"unit {u} sent at {d} during handover"

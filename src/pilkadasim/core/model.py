@@ -24,6 +24,10 @@ dispatched), :meth:`~DayModel.drive` (→ travelling), :meth:`~DayModel.arrive` 
 events in the order they were scheduled), so no handler ever runs inside another; a return
 home or a clearance that no longer holds is cancelled lazily by a token.
 
+Reserve teams on patrol are a :class:`~pilkadasim.core.patrol.PatrolFleet` (where a team is,
+where it resumes); crew changes are scheduled by :class:`~pilkadasim.core.shifts.Shifts`,
+which hooks into :meth:`~DayModel.free` and :meth:`~DayModel.home`.
+
 ``run_replication(scenario, replication, seed)`` is a pure function of its arguments.
 """
 

@@ -3,7 +3,8 @@
 A unit is a patrol car with a radio: it waits at its base (``idle``), is alerted and mounts up
 (``dispatched``, the mobilisation delay), drives (``travelling``), works the incident
 (``on_scene``) and drives home (``returning``) — and can be re-tasked on the way home or
-straight from a scene. Every transition is checked against :data:`ALLOWED`, so a double
+straight from a scene; with crew shifts (``core.shifts``) it is out of service during a
+``handover``. Every transition is checked against :data:`ALLOWED`, so a double
 dispatch fails the moment it happens rather than corrupting results silently.
 
 State is kept in plain Python lists: fleets are small (a few dozen units per kabupaten) and
