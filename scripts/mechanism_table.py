@@ -32,6 +32,8 @@ VARIANTS = {
     "Linmas (2 per TPS)": [o for o in OFF if "linmas" not in o],
     "TNI Koramil (8 squads)": [o for o in OFF if "koramil" not in o],
     "Brimob BKO (2 teams)": [o for o in OFF if "brimob" not in o],
+    "patrol (dwell 15 min)": [*OFF, "staffing.reserve_mode=patrol"],
+    "shifts (12 h, handover 30 min)": [*OFF, "staffing.shift_hours=12", "staffing.handover_min=30"],
     "all on (default)": [],
 }
 FLEET_01 = ("sabhara", "dalmas", "tni")  # the 0.1 fleet: utilisation over the same units

@@ -9,12 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from omegaconf import OmegaConf
-from pilkadasim.config.checks import validate
 
 import pilkadasim
 from micro import fixed_log, micro_scenario, replace
 from pilkadasim.analysis.metrics import reserve_needed
 from pilkadasim.config.builders import load_region_data, to_scenario
+from pilkadasim.config.checks import validate
 from pilkadasim.config.partners import linmas_spec, partner_rows
 from pilkadasim.core.model import run_replication
 from pilkadasim.core.partners import LINMAS_STAGES, LinmasSpec

@@ -19,6 +19,8 @@ KEYS = (
     ("staffing.reserve_units", "Sabhara reserve teams"),
     ("staffing.guard_pattern", "TPS guard pattern: standard, lean, thick, pemilu2019, none"),
     ("staffing.placement", "where reserve teams wait: polres, polsek, mixed, posts"),
+    ("staffing.reserve_mode", "standby (teams wait at their base) or patrol (they circulate)"),
+    ("staffing.shift_hours", "crew change every this many hours (0: none); staffing.handover_min"),
     ("staffing.plan_file", "a plan.csv (unit_id, base_id) from experiment=optimise_staging"),
     ("optimise.metric", "optimise_staging: summary key to optimise, e.g. reserve_response_min.p90"),
     ("region.dir", "folder with tps.csv and bases.csv (with region=custom)"),

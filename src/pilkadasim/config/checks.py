@@ -14,6 +14,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 
 from pilkadasim.config.partners import validate_partners
+from pilkadasim.config.rosters import check as check_rosters
 from pilkadasim.core.dispatch import POLICIES
 from pilkadasim.core.scenario import CATEGORIES, DOCTRINES, SIGNALS, STAGES, TPS_CATEGORIES
 from pilkadasim.errors import InputError
@@ -266,6 +267,7 @@ def _staffing(c: Checker, s: DictConfig) -> None:
         c.choice(f"staffing.fixed_units.{name}.kind", fixed.kind, list(s.unit_kinds))
         c.number(f"staffing.fixed_units.{name}.count", fixed.count, 0)
     validate_partners(c, s)
+    check_rosters(c, s)  # reserve_mode, patrol, shifts
 
 
 def _travel(c: Checker, t: DictConfig, s: DictConfig) -> None:

@@ -154,6 +154,14 @@ class FixedUnitsConfig:
 
 
 @dataclass
+class PatrolConfig:
+    """``staffing.reserve_mode=patrol``: how reserve teams patrol (pilkadasim.core.patrol)."""
+
+    dwell_min: float = 15.0  # stop at each TPS of the route
+    kinds: list[str] = field(default_factory=list)  # unit kinds on patrol; empty: reserve_kind
+
+
+@dataclass
 class StaffingConfig:
     personnel_total: int = 363
     guard_pattern: str = "standard"
@@ -170,6 +178,10 @@ class StaffingConfig:
     unit_kinds: dict[str, UnitKindConfig] = field(default_factory=dict)
     fixed_units: dict[str, FixedUnitsConfig] = field(default_factory=dict)
     partners: PartnersConfig = field(default_factory=PartnersConfig)  # outside personnel_total
+    reserve_mode: str = "standby"  # standby | patrol (pilkadasim.core.patrol)
+    patrol: PatrolConfig = field(default_factory=PatrolConfig)
+    shift_hours: float = 0.0  # crew change every this many hours; 0: one crew all day
+    handover_min: float = 0.0  # a unit is out of service this long at each crew change
 
 
 @dataclass

@@ -24,6 +24,10 @@ dispatched), :meth:`~DayModel.drive` (→ travelling), :meth:`~DayModel.arrive` 
 events in the order they were scheduled), so no handler ever runs inside another; a return
 home or a clearance that no longer holds is cancelled lazily by a token.
 
+Reserve teams on patrol are a :class:`~pilkadasim.core.patrol.PatrolFleet` (where a team is,
+where it resumes); crew changes are scheduled by :class:`~pilkadasim.core.shifts.Shifts`,
+which hooks into :meth:`~DayModel.free` and :meth:`~DayModel.home`.
+
 ``run_replication(scenario, replication, seed)`` is a pure function of its arguments.
 """
 
@@ -39,11 +43,22 @@ from pilkadasim.core.dispatch import make_policy
 from pilkadasim.core.guards import GuardPool
 from pilkadasim.core.incidents import IncidentLog, generate_incidents
 from pilkadasim.core.partners import LinmasPool
+from pilkadasim.core.patrol import PatrolFleet
 from pilkadasim.core.records import TRIP_FIELDS, HandledBy, Records
 from pilkadasim.core.rng import Streams
 from pilkadasim.core.scenario import MINUTES_PER_HOUR, Scenario
+from pilkadasim.core.shifts import Shifts
 from pilkadasim.core.timeline import TRANSPORT, draw_day
-from pilkadasim.core.units import DISPATCHED, IDLE, INF, ON_SCENE, RETURNING, TRAVELLING, Fleet
+from pilkadasim.core.units import (
+    DISPATCHED,
+    HANDOVER,
+    IDLE,
+    INF,
+    ON_SCENE,
+    RETURNING,
+    TRAVELLING,
+    Fleet,
+)
 
 NAN = math.nan
 # record codes of handled_by (core.records.HandledBy)
@@ -75,7 +90,13 @@ class DayModel:
         self.day = draw_day(scenario, streams)
         self.log = generate_incidents(scenario, self.day, streams) if log is None else log
         self.env = simpy.Environment(initial_time=scenario.timeline.start_at)
-        self.fleet = Fleet(scenario)
+        self.fleet = PatrolFleet(scenario) if scenario.patrol.enabled else Fleet(scenario)
+        tl = scenario.timeline
+        self.shifts = (
+            Shifts(self, scenario.shifts, tl.start_at, tl.end_at)
+            if scenario.shifts.enabled
+            else None
+        )
         self.guards = GuardPool(scenario, self.day)
         linmas = scenario.linmas  # partners at each TPS (core.partners); None = off
         self.linmas = LinmasPool(linmas, scenario.region.sites.n_tps) if linmas else None
@@ -132,6 +153,8 @@ class DayModel:
     def start(self) -> None:
         """Schedule the first incident (``run`` = ``start``, the event loop, ``finish``)."""
         self.times = self.log.occurred_at.tolist()
+        if self.shifts is not None:
+            self.shifts.start()
         if self.times:
             self.after(self.times[0] - self.env.now, lambda: self.incident_source(0))
 
@@ -346,13 +369,20 @@ class DayModel:
         start, arrived = fleet.busy_since[unit], self.leg_arrived[unit]
         self.legs.append((unit, call.index, start, arrived, env.now, travel, lat, lon))
         self.job[unit] = -1
+        if self.shifts is not None and self.shifts.at_scene(unit, call.site):
+            return  # crew change first (core.shifts), then release
+        self.release(unit, call.site)
+
+    def release(self, unit: int, site: int) -> None:
+        """A unit free at scene ``site``: the most urgent queued call, else back."""
+        env, fleet = self.env, self.fleet
         factor = self.traffic(env.now)
         nxt = self.next_queued_for(unit)
         if nxt is not None:
             self.send(unit, nxt, 0.0, fleet.travel_from_scene(unit, nxt.site, factor))
             return
         fleet.move(unit, RETURNING)
-        minutes = fleet.home_minutes(call.site)[unit] * factor
+        minutes = fleet.return_minutes(unit, site, factor)
         fleet.return_start[unit] = env.now
         fleet.return_end[unit] = env.now + minutes
         token = fleet.return_token[unit]
@@ -361,7 +391,9 @@ class DayModel:
     def home(self, unit: int, token: int) -> None:
         """returning → idle, unless the unit was re-tasked on the way (stale token)."""
         if self.fleet.return_token[unit] == token:
-            self.fleet.move(unit, IDLE)
+            self.fleet.at_home(unit, self.env.now)
+            if self.shifts is None or not self.shifts.at_home(unit):
+                self.fleet.move(unit, IDLE)
 
     def next_queued_for(self, unit: int) -> Call | None:
         fleet, policy = self.fleet, self.policy
@@ -419,7 +451,7 @@ class DayModel:
         fleet, units = self.fleet, self.records.units
         for u in range(fleet.n):
             busy = fleet.busy_min[u]
-            if fleet.status[u] not in (IDLE, RETURNING):
+            if fleet.status[u] not in (IDLE, RETURNING, HANDOVER):
                 busy += self.env.now - fleet.busy_since[u]  # still busy at the horizon
             row = (self.replication, u, fleet.dispatches[u], busy, busy / window)
             for name, value in zip(units, row, strict=True):

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from pilkadasim.core.distributions import Distribution
 from pilkadasim.core.partners import LinmasSpec
+from pilkadasim.core.rosters import PatrolSpec, ShiftSpec
 from pilkadasim.core.travel import TravelTable
 
 CATEGORIES: tuple[str, ...] = ("kurang_rawan", "rawan", "sangat_rawan", "khusus", "ppk")
@@ -300,8 +301,11 @@ class Scenario:
     dispatch: DispatchSpec
     travel: TravelSpec
     linmas: LinmasSpec | None = None  # Linmas at each TPS (core.partners); None = off
+    patrol: PatrolSpec = field(default_factory=PatrolSpec)  # reserve teams on patrol
+    shifts: ShiftSpec = field(default_factory=ShiftSpec)  # crew changes
 
     def __post_init__(self) -> None:
+        assert not self.patrol.routes or len(self.patrol.routes) == len(self.units)
         n_nodes = len(self.region.bases) + len(self.region.sites)
         assert self.travel.minutes.shape == (n_nodes, len(self.region.sites)), "travel shape"
         assert len(self.incidents.site_weight) == len(self.region.sites)

@@ -3,7 +3,8 @@
 A unit is a patrol car with a radio: it waits at its base (``idle``), is alerted and mounts up
 (``dispatched``, the mobilisation delay), drives (``travelling``), works the incident
 (``on_scene``) and drives home (``returning``) — and can be re-tasked on the way home or
-straight from a scene. Every transition is checked against :data:`ALLOWED`, so a double
+straight from a scene; with crew shifts (``core.shifts``) it is out of service during a
+``handover``. Every transition is checked against :data:`ALLOWED`, so a double
 dispatch fails the moment it happens rather than corrupting results silently.
 
 State is kept in plain Python lists: fleets are small (a few dozen units per kabupaten) and
@@ -24,16 +25,18 @@ class UnitStatus(IntEnum):
     TRAVELLING = 2
     ON_SCENE = 3
     RETURNING = 4
+    HANDOVER = 5  # crew change (core.shifts): out of service
 
 
 # plain ints for the hot path (IntEnum attribute access is slow); names for messages
-IDLE, DISPATCHED, TRAVELLING, ON_SCENE, RETURNING = (int(s) for s in UnitStatus)
+IDLE, DISPATCHED, TRAVELLING, ON_SCENE, RETURNING, HANDOVER = (int(s) for s in UnitStatus)
 ALLOWED: tuple[frozenset[int], ...] = (
-    frozenset({DISPATCHED}),  # from IDLE
+    frozenset({DISPATCHED, HANDOVER}),  # from IDLE
     frozenset({TRAVELLING}),  # from DISPATCHED
     frozenset({ON_SCENE}),  # from TRAVELLING
-    frozenset({RETURNING, DISPATCHED}),  # from ON_SCENE
-    frozenset({IDLE, DISPATCHED}),  # from RETURNING
+    frozenset({RETURNING, DISPATCHED, HANDOVER}),  # from ON_SCENE
+    frozenset({IDLE, DISPATCHED, HANDOVER}),  # from RETURNING
+    frozenset({IDLE, DISPATCHED, RETURNING}),  # from HANDOVER
 )
 INF = math.inf
 
@@ -139,3 +142,14 @@ class Fleet:
             frac = min(1.0, (now - self.return_start[unit]) / span) if span > 0 else 1.0
         lat = (1 - frac) * self.node_lat[scene] + frac * self.node_lat[base]
         return lat, (1 - frac) * self.node_lon[scene] + frac * self.node_lon[base]
+
+    # hooks a patrolling fleet (core.patrol.PatrolFleet) overrides
+    def return_minutes(self, unit: int, site: int, factor: float) -> float:
+        """Minutes from scene ``site`` back to where the unit waits (its base)."""
+        return self.home_minutes(site)[unit] * factor
+
+    def at_home(self, unit: int, now: float) -> None:
+        """The unit is back where it waits (nothing to do for a unit at its base)."""
+
+    def hold(self, unit: int, frm: float, until: float) -> None:
+        """The unit stands still from ``frm`` to ``until`` (nothing to do at a base)."""

@@ -42,6 +42,7 @@ from pilkadasim.config.builders.travel import build_travel
 from pilkadasim.config.checks import validate
 from pilkadasim.config.partners import linmas_spec, partner_staffing
 from pilkadasim.config.plan import apply_plan
+from pilkadasim.config.rosters import with_rosters
 from pilkadasim.core.scenario import Scenario
 from pilkadasim.data.loaders import RegionData
 
@@ -77,6 +78,7 @@ def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> B
         travel=build_travel(cfg, region, region_data),
         linmas=linmas_spec(cfg),
     )
+    scenario = with_rosters(cfg, scenario)  # patrols and shifts (config.rosters)
     if not validated:
         from pilkadasim.config.limits import check_incident_volume
 
