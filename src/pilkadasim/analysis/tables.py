@@ -11,7 +11,7 @@ import pandas as pd
 
 from pilkadasim.config.convert import Built
 from pilkadasim.core.records import HANDLED_BY, Records
-from pilkadasim.core.scenario import CATEGORIES, STAGES
+from pilkadasim.core.scenario import CATEGORIES, DAY_STAGES, STAGES
 
 INCIDENT_COLUMNS = (
     "replication",
@@ -75,7 +75,10 @@ def incidents_frame(records: Records, built: Built) -> pd.DataFrame:
                 np.asarray(rec["type"], dtype=np.int64), [t.name for t in sc.incidents.types]
             ),
             "severity": np.asarray(rec["severity"], dtype=np.int64),
-            "stage": _named(np.asarray(rec["stage"], dtype=np.int64), STAGES),
+            "stage": _named(
+                np.asarray(rec["stage"], dtype=np.int64),
+                STAGES if sc.timeline.operation else DAY_STAGES,  # operation: its own stages
+            ),
             "occurred_at": np.asarray(rec["occurred_at"], dtype=float),
             "reported_at": reported,
             "dispatched_at": np.asarray(rec["dispatched_at"], dtype=float),

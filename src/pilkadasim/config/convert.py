@@ -17,6 +17,7 @@ import pandas as pd
 from omegaconf import DictConfig
 
 from pilkadasim.config.geo import haversine_km, unit_vectors
+from pilkadasim.config.operation import with_kpu_office, with_operation, with_surges
 from pilkadasim.config.plan import apply_plan
 from pilkadasim.config.validate import validate
 from pilkadasim.core import distributions as D
@@ -80,6 +81,7 @@ def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> B
     region_data = load_region_data(cfg, part)
     steady = cfg.timeline.mode == "steady"
     region = build_region(region_data, with_ppk=bool(cfg.region.ppk) and not steady)
+    region = with_kpu_office(cfg, region)  # timeline=operation (config.operation)
     guards, guard_count = build_guards(cfg, region, region_data.tps["desa"])
     units_df = build_unit_table(cfg, region_data, region, reserve_teams(cfg, guard_count))
     units_df = apply_plan(units_df, cfg.staffing, region.bases.ids)  # staffing.plan(_file)
@@ -87,8 +89,8 @@ def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> B
     units = build_units(cfg, region, units_df)
     scenario = Scenario(
         region=region,
-        timeline=build_timeline(cfg),
-        incidents=build_incidents(cfg, region, region_data.tps.get("signal")),
+        timeline=with_operation(cfg, region, build_timeline(cfg)),
+        incidents=with_surges(cfg, build_incidents(cfg, region, region_data.tps.get("signal"))),
         guards=guards,
         units=units,
         dispatch=DispatchSpec(

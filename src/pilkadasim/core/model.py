@@ -38,6 +38,7 @@ from pilkadasim.core.calls import Call, CallQueue
 from pilkadasim.core.dispatch import make_policy
 from pilkadasim.core.guards import GuardPool
 from pilkadasim.core.incidents import IncidentLog, generate_incidents
+from pilkadasim.core.operation import office_guards
 from pilkadasim.core.records import TRIP_FIELDS, Records
 from pilkadasim.core.rng import Streams
 from pilkadasim.core.scenario import MINUTES_PER_HOUR, Scenario
@@ -65,6 +66,7 @@ class DayModel:
         self.env = simpy.Environment(initial_time=scenario.timeline.start_at)
         self.fleet = Fleet(scenario)
         self.guards = GuardPool(scenario, self.day)
+        self.offices = office_guards(scenario, self.day)  # timeline=operation only
         self.policy = make_policy(scenario)
         self.n_bases = len(scenario.region.bases)
         self.n_tps = scenario.region.sites.n_tps
@@ -150,6 +152,8 @@ class DayModel:
 
     def try_guard(self, call: Call) -> bool:
         """Let a TPS guard handle ``call`` (bookkeeping only: guards need no events)."""
+        if call.site >= self.n_tps and self.offices is not None:
+            return self.offices.take(call, int(self.log.stage[call.index]))
         if call.site >= self.n_tps or not self.guards.post:
             return False
         now = self.env.now

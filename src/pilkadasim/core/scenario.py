@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,10 +21,18 @@ from numpy.typing import NDArray
 from pilkadasim.core.distributions import Distribution
 from pilkadasim.core.travel import TravelTable
 
+if TYPE_CHECKING:  # defined beside their logic; imported here for the annotations only
+    from pilkadasim.core.operation import OperationSpec
+    from pilkadasim.core.surges import SurgeSpec
+
 CATEGORIES: tuple[str, ...] = ("kurang_rawan", "rawan", "sangat_rawan", "khusus", "ppk")
 TPS_CATEGORIES: tuple[str, ...] = CATEGORIES[:4]
-STAGES: tuple[str, ...] = ("preparation", "voting", "counting", "transport", "recap", "steady")
+STAGES: tuple[str, ...] = (
+    *("preparation", "voting", "counting", "transport", "recap", "steady"),
+    *("logistics", "storage", "pleno", "kpu_recap"),  # timeline=operation only
+)
 ELECTION_STAGES: tuple[str, ...] = STAGES[:5]
+DAY_STAGES: tuple[str, ...] = STAGES[:6]  # the stages of timeline=election_day|steady
 BASE_KINDS: tuple[str, ...] = ("polres", "polsek", "pos", "kodim", "koramil")
 SEVERITIES = 3
 DOCTRINES: tuple[str, ...] = ("first_responder", "capable_only")
@@ -93,7 +102,7 @@ class TimelineSpec:
     ``mode == "steady"``: every site is in stage ``steady`` over ``[0, end_at)``.
     """
 
-    mode: str  # "election_day" | "steady"
+    mode: str  # "election_day" | "steady" | "operation"
     start_at: float  # operation (and utilisation window) start
     end_at: float  # horizon: the run stops here
     open_at: float = 420.0
@@ -105,10 +114,12 @@ class TimelineSpec:
     count_deadline_at: float = 2160.0
     handover: Distribution | None = None
     recap_tail_min: float = 60.0
+    operation: OperationSpec | None = None  # timeline=operation: the days around the vote
 
     def __post_init__(self) -> None:
-        assert self.mode in ("election_day", "steady"), self.mode
-        assert self.end_at > self.start_at >= 0
+        assert self.mode in ("election_day", "steady", "operation"), self.mode
+        assert self.operation is None or self.mode == "operation"
+        assert self.end_at > self.start_at  # before 00:00 of election day: negative
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,7 @@ class IncidentSpec:
     # extra minutes added to the reporting delay of an incident at each site (the TPS's mobile
     # signal); None = none anywhere
     report_extra_min: FloatArray | None = None
+    surges: SurgeSpec | None = None  # result-driven protest surges at offices; None = off
 
     def __post_init__(self) -> None:
         assert self.tension_cv >= 0
