@@ -161,9 +161,14 @@ def test_default_timeline_has_no_operation() -> None:
     assert sc.timeline.mode == "election_day"
     assert sc.timeline.operation is None
     assert len(sc.region.sites) == sc.region.sites.n_tps + 8  # no KPU office site
-    day = draw_day(sc, Streams(1, 0))
+    streams = Streams(1, 0)
+    day = draw_day(sc, streams)
     assert not (day.windows[:, 6:, 1] > day.windows[:, 6:, 0]).any()  # no operation stage
-    assert Stream.OPERATION not in Streams(1, 0)._cache
+    assert Stream.OPERATION not in streams._cache  # and no operation draw
+    op = to_scenario(pilkadasim.compose(["timeline=operation"])).scenario
+    op_day = draw_day(op, Streams(1, 0))
+    n = sc.region.sites.n_tps
+    np.testing.assert_array_equal(op_day.windows[:n, :4], day.windows[:n, :4])  # same E-day
 
 
 def test_operation_config_builds_the_week() -> None:
