@@ -95,6 +95,10 @@ LABELS: dict[str, dict[str, str]] = {
     "base:kodim": {"id": "Kodim", "en": "Kodim (TNI)"},
     "base:koramil": {"id": "Koramil", "en": "Koramil (TNI)"},
     "ax_hour": {"id": "Jam (hari pemungutan suara)", "en": "Hour (election day)"},
+    "operation_note": {
+        "id": "timeline=operation: satu replikasi = seluruh operasi (H-2 sampai rekap KPU); angka 'per hari' di atas berarti per operasi, utilisasi atas seluruh rentang.",
+        "en": "timeline=operation: one replication = the whole operation (H-2 to the KPU recap); the 'per day' figures above are per operation, utilisation is over the whole span.",
+    },
     "ax_incidents_hour": {"id": "Insiden per jam (rata-rata)", "en": "Incidents per hour (mean)"},
     "busy_units": {"id": "Unit cadangan sibuk (rata-rata)", "en": "Reserve units busy (mean)"},
     "hourly_title": {"id": "Puncak insiden sekitar pukul {h}", "en": "Incidents peak around {h}"},
