@@ -62,10 +62,10 @@ def run_job(cfg: DictConfig) -> dict[str, object]:
         print(job_line(res.summary, cfg, HydraConfig.get()), flush=True)
     else:
         print_summary(res.summary, cfg.report.lang, str(out_dir), str(report) if report else None)
-    if cfg.timeline.mode == "operation":  # a replication is the whole operation, not one day
-        from pilkadasim.report.labels import t
+        if cfg.timeline.mode == "operation":  # a replication is the whole operation
+            from pilkadasim.report.labels import t
 
-        print(t("operation_note", cfg.report.lang), flush=True)
+            print(t("operation_note", cfg.report.lang), flush=True)
     return res.summary
 
 
