@@ -336,8 +336,8 @@ LABELS: dict[str, dict[str, str]] = {
     "p90_days": {"id": "hari sibuk (p90 antar hari)", "en": "busy day (p90 across days)"},
     "ax_count": {"id": "Jumlah (serentak)", "en": "Number (at the same time)"},
     "fig:peak": {
-        "id": "Per jam hari pemungutan suara (00.00 – 12.00 esok hari; hari lain operasi tidak tampil): insiden terbuka yang butuh cadangan dan unit cadangan terpakai, rata-rata dan hari sibuk (p90 antar hari).",
-        "en": "By hour of election day (00:00 – 12:00 next day; other days of an operation run are not shown): open incidents needing the reserve and reserve units busy, mean and busy day (p90 across days).",
+        "id": "Per jam hari-H: insiden terbuka yang butuh cadangan dan unit cadangan terpakai, rata-rata dan hari sibuk (p90 antar hari).",
+        "en": "By hour of election day: open incidents needing the reserve and reserve units busy, mean and busy day (p90 across days).",
     },
     "fig:kecmap": {
         "id": "Peta kecamatan: p90 waktu respons insiden yang butuh cadangan (n = jumlah insiden); garis tipis: batas desa.",
