@@ -192,7 +192,7 @@ def test_no_import_cycle():
 @pytest.mark.parametrize(
     ("module", "line", "what"),
     [
-        ("core/rng.py", "from pilkadasim.config.convert import Built", "upward"),
+        ("core/rng.py", "from pilkadasim.config.builders import Built", "upward"),
         ("plotting/plan.py", "from pilkadasim.report.html import write_report", "upward"),
         ("sweep/paired.py", "from pilkadasim.optimise import run", "sideways"),
         ("report/fmt.py", "from pilkadasim.report import content", "cycle"),

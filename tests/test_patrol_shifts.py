@@ -212,8 +212,8 @@ def test_patrol_on_the_bangka_day_changes_where_teams_start(bangka):
 )
 def test_bad_keys_are_named(bangka, values, needle):
     from omegaconf import OmegaConf
-    from pilkadasim.config.checks import validate
 
+    from pilkadasim.config.checks import validate
     from pilkadasim.errors import InputError
 
     cfg = copy.deepcopy(bangka[2])

@@ -2,7 +2,7 @@
 staffing plan (:class:`StaffingPlan`, also ``summary.json``'s ``staffing``).
 
 One definition each; the writers (:func:`pilkadasim.analysis.metrics.summarize`, the staffing
-builder in :mod:`pilkadasim.config.convert`) and the readers (the API, reports, sweeps) use
+builder in :mod:`pilkadasim.config.builders`) and the readers (the API, reports, sweeps) use
 these names. They describe plain JSON-ready dicts: the files on disk are unchanged. The
 column layout of the per-replication ``Records`` is :class:`pilkadasim.core.records.Records`;
 the documented files are in ``docs/reference/outputs.md``.

@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 
 from pilkadasim.core.records import HANDLED_BY, Records
-from pilkadasim.core.scenario import CATEGORIES, STAGES, Scenario
+from pilkadasim.core.scenario import CATEGORIES, DAY_STAGES, STAGES, Scenario
 
 
 class Built(Protocol):
-    """What the tables read of a built run (:class:`pilkadasim.config.convert.Built`): the
+    """What the tables read of a built run (:class:`pilkadasim.config.builders.Built`): the
     scenario and the unit table (unit_id, base_id, kind, ... in scenario order)."""
 
     @property
@@ -88,7 +88,10 @@ def incidents_frame(records: Records, built: Built) -> pd.DataFrame:
                 np.asarray(rec["type"], dtype=np.int64), [t.name for t in sc.incidents.types]
             ),
             "severity": np.asarray(rec["severity"], dtype=np.int64),
-            "stage": _named(np.asarray(rec["stage"], dtype=np.int64), STAGES),
+            "stage": _named(
+                np.asarray(rec["stage"], dtype=np.int64),
+                STAGES if sc.timeline.operation else DAY_STAGES,  # operation: its own stages
+            ),
             "occurred_at": np.asarray(rec["occurred_at"], dtype=float),
             "reported_at": reported,
             "dispatched_at": np.asarray(rec["dispatched_at"], dtype=float),

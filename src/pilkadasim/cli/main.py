@@ -65,6 +65,8 @@ def run_job(cfg: DictConfig) -> Mapping[str, object]:
         print(job_line(res.summary, cfg, HydraConfig.get()), flush=True)
     else:
         print_summary(res.summary, cfg.report.lang, str(out_dir), str(report) if report else None)
+        if cfg.timeline.mode == "operation":  # a replication is the whole operation
+            print(t("operation_note", lang), flush=True)
     return res.summary
 
 

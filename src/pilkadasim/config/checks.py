@@ -13,6 +13,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
+from pilkadasim.config.operation import check as check_operation
 from pilkadasim.config.partners import validate_partners
 from pilkadasim.config.rosters import check as check_rosters
 from pilkadasim.core.dispatch import POLICIES
@@ -72,6 +73,7 @@ def validate(cfg: DictConfig) -> None:
         _generator(c, cfg.region.generator)
     _timeline(c, cfg.timeline)
     _incidents(c, cfg.incidents, cfg.timeline.mode)
+    check_operation(c.fail, cfg)  # timeline=operation, incidents.surges
     _staffing(c, cfg.staffing)
     c.choice("dispatch.policy", cfg.dispatch.policy, sorted(POLICIES))
     c.number("dispatch.reserve_k", cfg.dispatch.reserve_k, 0)
@@ -168,8 +170,8 @@ def dist(c: Checker, key: str, d: DictConfig) -> None:
 
 
 def _timeline(c: Checker, t: DictConfig) -> None:
-    c.choice("timeline.mode", t.mode, ("election_day", "steady"))
-    c.number("timeline.start_at", t.start_at, 0)
+    c.choice("timeline.mode", t.mode, ("election_day", "steady", "operation"))
+    c.number("timeline.start_at", t.start_at, -1e9 if t.mode == "operation" else 0)
     if t.mode == "steady":
         c.number("timeline.hours", t.hours, 0, strict_low=True)
         return

@@ -73,8 +73,35 @@ class RegionConfig:
 
 
 @dataclass
+class OperationConfig:
+    """timeline=operation: the stages before and after election day (config/operation.py)."""
+
+    prep_from_at: float = 360.0
+    ppk_delivery_at: list[float] = field(default_factory=lambda: [-2400.0, -2040.0])
+    tps_delivery_at: list[float] = field(default_factory=lambda: [-960.0, -480.0])
+    pleno_start_at: float = 3420.0
+    pleno_min: DistConfig = field(default_factory=DistConfig)
+    kpu_recap_start_at: float = 9180.0
+    kpu_recap_min: DistConfig = field(default_factory=DistConfig)
+    office_guards: int = 2
+    kpu_lat: float | None = None  # KPU office; null: at the first polres base
+    kpu_lon: float | None = None
+
+
+@dataclass
+class SurgesConfig:
+    """incidents.surges: result-driven protest surges at PPK / KPU offices (core/surges.py)."""
+
+    enabled: bool = False
+    rate_per_hour: float = 0.0
+    extra_mean: float = 0.0
+    spread_min: float = 0.0
+    type: str = "protest"
+
+
+@dataclass
 class TimelineConfig:
-    mode: str = "election_day"  # election_day | steady
+    mode: str = "election_day"  # election_day | steady | operation
     hours: float = 24.0  # steady: length of the single stage
     start_at: float = 360.0
     end_at: float = 2160.0
@@ -87,6 +114,7 @@ class TimelineConfig:
     count_deadline_at: float = 2159.0  # the values live in conf/timeline/*.yaml
     handover_min: DistConfig = field(default_factory=DistConfig)
     recap_tail_min: float = 60.0
+    operation: OperationConfig = field(default_factory=OperationConfig)
 
 
 @dataclass
@@ -129,6 +157,7 @@ class IncidentsConfig:
     reporting_delay_min: DistConfig = field(default_factory=DistConfig)
     escalation: EscalationConfig = field(default_factory=EscalationConfig)
     clustering: ClusteringConfig = field(default_factory=ClusteringConfig)
+    surges: SurgesConfig = field(default_factory=SurgesConfig)
     tension_cv: float = 0.0  # day-level gamma random effect on all hazards (0 = off)
     voters_exponent: float = 0.0  # stage_rates: TPS rate ∝ voters^exponent (0 = off)
     signal_extra_delay_min: dict[str, float] = field(  # by tps.csv signal (all 0 = off)

@@ -16,6 +16,7 @@ import numpy as np
 
 from pilkadasim.core.rng import Stream, Streams
 from pilkadasim.core.scenario import MINUTES_PER_HOUR, FloatArray, IntArray, Scenario
+from pilkadasim.core.surges import add_surges
 from pilkadasim.core.timeline import DayTimeline
 
 
@@ -44,6 +45,9 @@ def generate_incidents(scenario: Scenario, day: DayTimeline, streams: Streams) -
     kind = _draw_types(scenario, site, stage, streams[Stream.INCIDENT_TYPE])
     if scenario.incidents.clustering.enabled:
         t, site, stage, kind = _add_offspring(scenario, day, streams, t, site, stage, kind)
+    if scenario.incidents.surges is not None:  # protest surges at offices (core.surges)
+        cols = (t, site, stage, kind)
+        t, site, stage, kind = add_surges(scenario, day, streams[Stream.SURGE], factor, cols)
     order = np.lexsort((site, t))
     t, site, stage, kind = t[order], site[order], stage[order], kind[order]
     log = _attach_attributes(scenario, streams, t, site, stage, kind)

@@ -42,6 +42,7 @@ from pilkadasim.core.calls import Call, CallQueue
 from pilkadasim.core.dispatch import make_policy
 from pilkadasim.core.guards import GuardPool
 from pilkadasim.core.incidents import IncidentLog, generate_incidents
+from pilkadasim.core.operation import office_guards
 from pilkadasim.core.partners import LinmasPool
 from pilkadasim.core.patrol import PatrolFleet
 from pilkadasim.core.records import TRIP_FIELDS, HandledBy, Records
@@ -100,6 +101,7 @@ class DayModel:
         self.guards = GuardPool(scenario, self.day)
         linmas = scenario.linmas  # partners at each TPS (core.partners); None = off
         self.linmas = LinmasPool(linmas, scenario.region.sites.n_tps) if linmas else None
+        self.offices = office_guards(scenario, self.day)  # timeline=operation only
         self.policy = make_policy(scenario)
         self.n_bases = len(scenario.region.bases)
         self.n_tps = scenario.region.sites.n_tps
@@ -202,6 +204,8 @@ class DayModel:
 
     def try_guard(self, call: Call) -> bool:
         """Let a TPS guard handle ``call`` (bookkeeping only: guards need no events)."""
+        if call.site >= self.n_tps and self.offices is not None:
+            return self.offices.take(call, int(self.log.stage[call.index]))
         if call.site >= self.n_tps or not self.guards.post:
             return False
         now = self.env.now

@@ -31,6 +31,8 @@ class Stream(IntEnum):
     CLUSTERING = 10
     WEATHER = 11
     TENSION = 12  # day-level random effect on every hazard of the day
+    OPERATION = 13  # timeline=operation: logistics departures, plenos, KPU recap length
+    SURGE = 14  # result-driven protest surges at PPK / KPU offices
 
 
 def stream(seed: int, replication: int, stream_id: Stream, region: int = 0) -> np.random.Generator:

@@ -17,6 +17,7 @@ office per kecamatan. Travel is tabulated from *nodes* — bases first, then sit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,10 +27,18 @@ from pilkadasim.core.partners import LinmasSpec
 from pilkadasim.core.rosters import PatrolSpec, ShiftSpec
 from pilkadasim.core.travel import TravelTable
 
+if TYPE_CHECKING:  # defined beside their logic; imported here for the annotations only
+    from pilkadasim.core.operation import OperationSpec
+    from pilkadasim.core.surges import SurgeSpec
+
 CATEGORIES: tuple[str, ...] = ("kurang_rawan", "rawan", "sangat_rawan", "khusus", "ppk")
 TPS_CATEGORIES: tuple[str, ...] = CATEGORIES[:4]
-STAGES: tuple[str, ...] = ("preparation", "voting", "counting", "transport", "recap", "steady")
+STAGES: tuple[str, ...] = (
+    *("preparation", "voting", "counting", "transport", "recap", "steady"),
+    *("logistics", "storage", "pleno", "kpu_recap"),  # timeline=operation only
+)
 ELECTION_STAGES: tuple[str, ...] = STAGES[:5]
+DAY_STAGES: tuple[str, ...] = STAGES[:6]  # the stages of timeline=election_day|steady
 BASE_KINDS: tuple[str, ...] = ("polres", "polsek", "pos", "kodim", "koramil", "polda")
 SEVERITIES = 3
 DOCTRINES: tuple[str, ...] = ("first_responder", "capable_only")
@@ -100,7 +109,7 @@ class TimelineSpec:
     ``[0, end_at)``; the election-day fields are unused.
     """
 
-    mode: str  # "election_day" | "steady"
+    mode: str  # "election_day" | "steady" | "operation"
     start_at: float  # operation (and utilisation window) start
     end_at: float  # horizon: the run stops here
     open_at: float
@@ -112,10 +121,12 @@ class TimelineSpec:
     count_deadline_at: float
     handover: Distribution | None
     recap_tail_min: float
+    operation: OperationSpec | None = None  # timeline=operation: the days around the vote
 
     def __post_init__(self) -> None:
-        assert self.mode in ("election_day", "steady"), self.mode
-        assert self.end_at > self.start_at >= 0
+        assert self.mode in ("election_day", "steady", "operation"), self.mode
+        assert self.operation is None or self.mode == "operation"
+        assert self.end_at > self.start_at  # before 00:00 of election day: negative
 
     @staticmethod
     def steady(start_at: float, end_at: float) -> TimelineSpec:
@@ -181,6 +192,7 @@ class IncidentSpec:
     # extra minutes added to the reporting delay of an incident at each site (the TPS's mobile
     # signal); None = none anywhere
     report_extra_min: FloatArray | None
+    surges: SurgeSpec | None = None  # result-driven protest surges at offices; None = off
 
     def __post_init__(self) -> None:
         assert self.tension_cv >= 0

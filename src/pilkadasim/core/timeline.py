@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pilkadasim.core.operation import add_operation
 from pilkadasim.core.rng import Stream, Streams
-from pilkadasim.core.scenario import STAGES, FloatArray, Scenario
+from pilkadasim.core.scenario import DAY_STAGES, STAGES, FloatArray, Scenario
 
-PREP, VOTING, COUNTING, TRANSPORT, RECAP, STEADY = range(len(STAGES))
+PREP, VOTING, COUNTING, TRANSPORT, RECAP, STEADY = range(len(DAY_STAGES))
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,10 @@ def draw_day(scenario: Scenario, streams: Streams) -> DayTimeline:
         windows[:, STEADY] = (spec.start_at, spec.end_at)
         nan = np.full(scenario.region.sites.n_tps, np.nan)
         return DayTimeline(windows, nan, nan, raining)
-    return _election_day(scenario, streams, windows, raining)
+    day = _election_day(scenario, streams, windows, raining)
+    if spec.operation is not None:  # timeline=operation: the days around it (core.operation)
+        day = add_operation(scenario, day, streams)
+    return day
 
 
 def _election_day(

@@ -61,7 +61,7 @@ def run_optimise(cfg: DictConfig, out_dir: Path) -> dict[str, Any]:
     write_json(out_dir / "optimise.json", result)
     res = simulate(best_cfg(found, rows))
     res.save(out_dir)
-    check = res.summary
+    check: Any = res.summary  # walked along the metric path below
     for part in result["metric"].split("."):
         check = check.get(part, {}) if isinstance(check, dict) else {}
     check_val = check.get("p") if isinstance(check, dict) else check

@@ -258,10 +258,12 @@ def hourly_profile(incidents: pd.DataFrame, n_reps: int, lang: str = "id") -> Fi
     fig = _figure()
     ax = fig.subplots()
     hours = np.arange(0, 37)
-    hour = (incidents["occurred_at"] // 60).clip(0, 36).astype(int)
+    # election day only (00:00 to 12:00 next day): timeline=operation's other days are left out
+    day = incidents[(incidents["occurred_at"] >= 0) & (incidents["occurred_at"] < 37 * 60)]
+    hour = (day["occurred_at"] // 60).astype(int)
     bottom = np.zeros(len(hours))
     for stage, color in STAGE_COLORS.items():
-        counts = np.bincount(hour[incidents["stage"] == stage], minlength=len(hours))
+        counts = np.bincount(hour[day["stage"] == stage], minlength=len(hours))
         per_day = counts[: len(hours)] / max(n_reps, 1)
         if per_day.sum() > 0:
             ax.bar(

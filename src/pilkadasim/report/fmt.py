@@ -49,10 +49,13 @@ def interval(
 
 def clock(minute: float, lang: str = "id") -> str:
     """Minutes since 00:00 of election day as a WIB clock time ("13.00 WIB"); the next day
-    is marked ("11.59 WIB, esok hari")."""
+    is marked ("11.59 WIB, esok hari"), other days by their H-day ("H-1 14.00 WIB",
+    "H+6 09.00 WIB": timeline=operation)."""
     day, rest = divmod(round(minute), 1440)
     sep = "." if lang == "id" else ":"
     text = f"{rest // 60:02d}{sep}{rest % 60:02d} WIB"
+    if day < 0 or day > 1:
+        return f"H{day:+d} {text}"
     return text + (f", {t('next_day', lang)}" if day >= 1 else "")
 
 

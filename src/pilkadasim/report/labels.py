@@ -119,6 +119,10 @@ LABELS: dict[str, dict[str, str]] = {
     "base:kodim": {"id": "Kodim", "en": "Kodim (TNI)"},
     "base:koramil": {"id": "Koramil", "en": "Koramil (TNI)"},
     "ax_hour": {"id": "Jam (hari pemungutan suara)", "en": "Hour (election day)"},
+    "operation_note": {
+        "id": "timeline=operation: satu replikasi = seluruh operasi (H-2 sampai rekap KPU); angka 'per hari' di atas berarti per operasi, utilisasi atas seluruh rentang.",
+        "en": "timeline=operation: one replication = the whole operation (H-2 to the KPU recap); the 'per day' figures above are per operation, utilisation is over the whole span.",
+    },
     "ax_incidents_hour": {"id": "Insiden per jam (rata-rata)", "en": "Incidents per hour (mean)"},
     "busy_units": {"id": "Unit cadangan sibuk (rata-rata)", "en": "Reserve units busy (mean)"},
     "hourly_title": {"id": "Puncak insiden sekitar pukul {h}", "en": "Incidents peak around {h}"},
@@ -363,8 +367,8 @@ LABELS: dict[str, dict[str, str]] = {
     "p90_days": {"id": "hari sibuk (p90 antar hari)", "en": "busy day (p90 across days)"},
     "ax_count": {"id": "Jumlah (serentak)", "en": "Number (at the same time)"},
     "fig:peak": {
-        "id": "Per jam: insiden terbuka yang butuh cadangan dan unit cadangan terpakai, rata-rata dan hari sibuk (p90 antar hari).",
-        "en": "By hour: open incidents needing the reserve and reserve units busy, mean and busy day (p90 across days).",
+        "id": "Per jam hari-H: insiden terbuka yang butuh cadangan dan unit cadangan terpakai, rata-rata dan hari sibuk (p90 antar hari).",
+        "en": "By hour of election day: open incidents needing the reserve and reserve units busy, mean and busy day (p90 across days).",
     },
     "fig:kecmap": {
         "id": "Peta kecamatan: p90 waktu respons insiden yang butuh cadangan (n = jumlah insiden); garis tipis: batas desa.",

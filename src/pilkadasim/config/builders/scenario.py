@@ -40,6 +40,7 @@ from pilkadasim.config.builders.staffing import (
 from pilkadasim.config.builders.timeline import build_timeline
 from pilkadasim.config.builders.travel import build_travel
 from pilkadasim.config.checks import validate
+from pilkadasim.config.operation import with_kpu_office, with_operation, with_surges
 from pilkadasim.config.partners import linmas_spec, partner_staffing
 from pilkadasim.config.plan import apply_plan
 from pilkadasim.config.rosters import with_rosters
@@ -65,13 +66,14 @@ def to_scenario(cfg: DictConfig, part: int = 0, *, validated: bool = False) -> B
         validate(cfg)
     region_data = load_region_data(cfg, part)
     region = build_region(region_data, with_ppk=bool(cfg.region.ppk))
+    region = with_kpu_office(cfg, region)  # timeline=operation (config.operation)
     guards, guard_count = build_guards(cfg, region, region_data.tps["desa"])
     units_df = build_unit_table(cfg, region_data, region, reserve_teams(cfg, guard_count))
     units_df = apply_plan(units_df, cfg.staffing, region.bases.ids)  # staffing.plan(_file)
     scenario = Scenario(
         region=region,
-        timeline=build_timeline(cfg),
-        incidents=build_incidents(cfg, region, region_data.tps.get("signal")),
+        timeline=with_operation(cfg, region, build_timeline(cfg)),
+        incidents=with_surges(cfg, build_incidents(cfg, region, region_data.tps.get("signal"))),
         guards=guards,
         units=build_units(cfg, region, units_df),
         dispatch=build_dispatch(cfg),
