@@ -44,10 +44,16 @@ def test_inconsistent_companions_are_refused(overrides, message):
 
 
 def test_handled_by_is_one_enum():
-    assert HANDLED_BY == ("guard", "reserve", "tni", "unserved")  # on-disk names, by code
+    # on-disk names, by code (append-only: linmas and brimob came with the partners)
+    assert HANDLED_BY == ("guard", "reserve", "tni", "unserved", "linmas", "brimob")
     frame = pd.DataFrame({"handled_by": list(HANDLED_BY)})
     assert reserve_needed(frame).tolist() == [h.needs_reserve for h in HandledBy]
-    assert [h for h in HandledBy if h.by_unit] == [HandledBy.RESERVE, HandledBy.TNI]
+    assert [h for h in HandledBy if h.by_unit] == [
+        HandledBy.RESERVE,
+        HandledBy.TNI,
+        HandledBy.BRIMOB,
+    ]
+    assert not HandledBy.LINMAS.needs_reserve  # Linmas at the TPS, like the guard
 
 
 def test_mobilisation_switch_is_read_by_the_builder():

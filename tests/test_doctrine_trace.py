@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from micro import dispatch_spec, fixed_log, micro_scenario
+from pilkadasim.core.day import DayTimeline
 from pilkadasim.core.guards import GuardPool
 from pilkadasim.core.model import DayModel, run_replication
 from pilkadasim.core.scenario import GuardSpec, UnitSpec, frozen_array
-from pilkadasim.core.timeline import DayTimeline
 
 
 def times(rec, key):

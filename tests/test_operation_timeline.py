@@ -7,17 +7,17 @@ import numpy as np
 import pytest
 
 import pilkadasim
-from micro import fixed_log, replace
+from micro import dispatch_spec, fixed_log, replace, travel_spec
 from pilkadasim.config.builders import to_scenario
 from pilkadasim.core.distributions import Deterministic
 from pilkadasim.core.model import run_replication
-from pilkadasim.core.operation import OperationSpec
 from pilkadasim.core.rng import Stream, Streams
 from pilkadasim.core.scenario import (
     CATEGORIES,
     STAGES,
     Bases,
-    DispatchSpec,
+    Clustering,
+    Escalation,
     GuardSpec,
     IncidentSpec,
     IncidentType,
@@ -25,10 +25,10 @@ from pilkadasim.core.scenario import (
     Scenario,
     Sites,
     TimelineSpec,
-    TravelSpec,
     UnitSpec,
     frozen_array,
 )
+from pilkadasim.core.specs import OperationSpec
 from pilkadasim.core.timeline import draw_day
 from pilkadasim.errors import InputError
 from pilkadasim.report.fmt import clock
@@ -70,6 +70,9 @@ def op_scenario(office_guards: int = 1, units: int = 1) -> Scenario:
         mode="operation",
         start_at=-2520.0,
         end_at=11520.0,
+        open_at=420.0,
+        close_at=780.0,
+        late_open_probability=0.0,
         late_open_delay=Deterministic(0.0),
         close_delay=Deterministic(0.0),
         counting=Deterministic(180.0),
@@ -87,6 +90,10 @@ def op_scenario(office_guards: int = 1, units: int = 1) -> Scenario:
         units_needed=(1, 1, 1),
         severity_factor=(1.0, 1.0, 1.0),
         reporting_delay=Deterministic(0.0),
+        escalation=Escalation.off(),
+        clustering=Clustering.off(),
+        tension_cv=0.0,
+        report_extra_min=None,
     )
     guards = GuardSpec(
         frozen_array([0, 0], np.int64), frozen_array([0], np.int64), frozen_array([0], np.int64)
@@ -96,9 +103,9 @@ def op_scenario(office_guards: int = 1, units: int = 1) -> Scenario:
         timeline=timeline,
         incidents=incidents,
         guards=guards,
-        units=tuple(UnitSpec(f"U{i}", 0, "sabhara", 4, 3, 0.0, 1.0) for i in range(units)),
-        dispatch=DispatchSpec(),
-        travel=TravelSpec("matrix", np.full((5, 4), 10.0)),
+        units=tuple(UnitSpec(f"U{i}", 0, "sabhara", 4, 3, 0.0, 1.0, 0, True) for i in range(units)),
+        dispatch=dispatch_spec(),
+        travel=travel_spec(np.full((5, 4), 10.0)),
     )
 
 

@@ -9,11 +9,12 @@ import pytest
 import pilkadasim
 from micro import micro_scenario, replace
 from pilkadasim.config.builders import to_scenario
+from pilkadasim.core.day import DayTimeline
 from pilkadasim.core.incidents import generate_incidents
 from pilkadasim.core.rng import Stream, Streams, stream
 from pilkadasim.core.scenario import STAGES, Sites, frozen_array
-from pilkadasim.core.surges import SurgeSpec, surge_incidents
-from pilkadasim.core.timeline import DayTimeline
+from pilkadasim.core.specs import SurgeSpec
+from pilkadasim.core.surges import surge_incidents
 
 RECAP, PLENO = STAGES.index("recap"), STAGES.index("pleno")
 

@@ -64,6 +64,7 @@ def test_configured_road_travel_from_distance_detour_and_speed(tmp_path):
             "staffing.placement=polres",
             "staffing.fixed_units.dalmas.count=0",
             "staffing.fixed_units.tni.count=0",
+            "staffing.partners.linmas.enabled=false",  # else Linmas take these minor calls
         ]
     )
     sc = to_scenario(cfg).scenario

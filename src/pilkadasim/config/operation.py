@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 from omegaconf import DictConfig
 
-from pilkadasim.core.operation import OperationSpec
 from pilkadasim.core.scenario import (
     BASE_KINDS,
     CATEGORIES,
@@ -26,7 +25,7 @@ from pilkadasim.core.scenario import (
     TimelineSpec,
     frozen_array,
 )
-from pilkadasim.core.surges import SurgeSpec
+from pilkadasim.core.specs import OperationSpec, SurgeSpec
 from pilkadasim.errors import InputError
 
 SURGE_STAGES = ("recap", "pleno", "kpu_recap")  # the after-count stages of office sites

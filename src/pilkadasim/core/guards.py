@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import math
 
+from pilkadasim.core.day import DayTimeline
 from pilkadasim.core.scenario import Scenario
-from pilkadasim.core.timeline import DayTimeline
 
 NAN = math.nan
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from pilkadasim.core.day import DayTimeline
 from pilkadasim.core.rng import Stream, Streams
 from pilkadasim.core.scenario import MINUTES_PER_HOUR, FloatArray, IntArray, Scenario
 from pilkadasim.core.surges import add_surges
-from pilkadasim.core.timeline import DayTimeline
 
 
 @dataclass(frozen=True)

@@ -27,45 +27,23 @@ staffing (common random numbers hold).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from pilkadasim.core.calls import Call
-from pilkadasim.core.distributions import Distribution
 from pilkadasim.core.rng import Stream, Streams
 from pilkadasim.core.scenario import STAGES, FloatArray, Scenario
 
 if TYPE_CHECKING:
-    from pilkadasim.core.timeline import DayTimeline
+    from pilkadasim.core.day import DayTimeline
 
 PREP, TRANSPORT, RECAP = (STAGES.index(s) for s in ("preparation", "transport", "recap"))
 LOGISTICS, STORAGE, PLENO, KPU_RECAP = (
     STAGES.index(s) for s in ("logistics", "storage", "pleno", "kpu_recap")
 )
 GUARDED = frozenset({LOGISTICS, STORAGE, PLENO, KPU_RECAP})  # office guard duty stages
-
-
-@dataclass(frozen=True)
-class OperationSpec:
-    """The stages of the operation outside election day (times in minutes on the clock)."""
-
-    kpu_site: int  # site index of the KPU kabupaten office (the last site)
-    prep_from_at: float  # election-day set-up at the TPS begins (storage ends)
-    ppk_delivery_at: tuple[float, float]  # KPU warehouse → PPK departures, uniform
-    tps_delivery_at: tuple[float, float]  # PPK → TPS departures, uniform
-    handover: Distribution  # unloading / handover at the end of every escort
-    pleno_start_at: float
-    pleno: Distribution  # length of a PPK pleno
-    kpu_recap_start_at: float
-    kpu_recap: Distribution  # length of the KPU kabupaten recap
-    office_guards: int = 2  # guards posted at each PPK / KPU office while boxes are there
-
-    def __post_init__(self) -> None:
-        assert self.ppk_delivery_at[0] <= self.ppk_delivery_at[1]
-        assert self.tps_delivery_at[0] <= self.tps_delivery_at[1]
-        assert self.office_guards >= 0
 
 
 def add_operation(scenario: Scenario, day: DayTimeline, streams: Streams) -> DayTimeline:

@@ -17,7 +17,6 @@ office per kecamatan. Travel is tabulated from *nodes* — bases first, then sit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,11 +24,8 @@ from numpy.typing import NDArray
 from pilkadasim.core.distributions import Distribution
 from pilkadasim.core.partners import LinmasSpec
 from pilkadasim.core.rosters import PatrolSpec, ShiftSpec
+from pilkadasim.core.specs import OperationSpec, SurgeSpec
 from pilkadasim.core.travel import TravelTable
-
-if TYPE_CHECKING:  # defined beside their logic; imported here for the annotations only
-    from pilkadasim.core.operation import OperationSpec
-    from pilkadasim.core.surges import SurgeSpec
 
 CATEGORIES: tuple[str, ...] = ("kurang_rawan", "rawan", "sangat_rawan", "khusus", "ppk")
 TPS_CATEGORIES: tuple[str, ...] = CATEGORIES[:4]

@@ -18,7 +18,6 @@ Drawn from the ``SURGE`` stream only, before any staffing is known (common rando
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -26,23 +25,9 @@ import numpy as np
 from pilkadasim.core.scenario import FloatArray, IntArray, Scenario
 
 if TYPE_CHECKING:
-    from pilkadasim.core.timeline import DayTimeline
+    from pilkadasim.core.day import DayTimeline
 
 Columns = tuple[FloatArray, IntArray, IntArray, IntArray]  # time, site, stage, type
-
-
-@dataclass(frozen=True)
-class SurgeSpec:
-    stages: tuple[int, ...]  # stage indices in which surges start (at office sites)
-    rate_per_hour: float  # surges per office per hour of those stages (before tension)
-    extra_mean: float  # incidents per surge = 1 + Poisson(extra_mean)
-    spread_min: float  # incidents of a surge fall uniformly in [start, start + spread)
-    type_index: int  # the incident type a surge brings (protest)
-
-    def __post_init__(self) -> None:
-        assert self.rate_per_hour >= 0
-        assert self.extra_mean >= 0
-        assert self.spread_min >= 0
 
 
 def add_surges(

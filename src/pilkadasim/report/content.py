@@ -54,16 +54,18 @@ def staffing_rows(summary: Mapping[str, Any], cfg: Any, lang: str) -> list[list[
 
 
 def partner_rows(st: Mapping[str, Any], lang: str) -> list[list[str]]:
-    """[label, personnel] per partner outside the personnel total (Linmas, TNI, Brimob)."""
+    """[label, personnel] of the partners outside the personnel total (Linmas, TNI, Brimob): one
+    row naming each with its personnel, the total as the value; a row per partner missing."""
     partners = st.get("partners")
     if partners is None:  # a summary written before partners were shown one by one
         return [[t("partner", lang), str(st.get("partner_personnel", 0))]]
-    rows = [
-        [f"{t('partner', lang)}: {p['units']} × {t(f'partner:{kind}', lang)}", str(p["personnel"])]
-        for kind, p in partners.items()
-    ]
-    rows += [[t("partner_missing", lang), why] for why in st.get("partners_missing", [])]
-    return rows or [[t("partner", lang), "0"]]
+    # one row, so the personnel table (and the printed page) keeps its height
+    parts = " · ".join(
+        f"{t(f'partner:{kind}', lang)} {p['personnel']}" for kind, p in partners.items()
+    )
+    total = sum(int(p["personnel"]) for p in partners.values())
+    rows = [[f"{t('partner', lang)}: {parts}" if parts else t("partner", lang), str(total)]]
+    return rows + [[t("partner_missing", lang), why] for why in st.get("partners_missing", [])]
 
 
 def asked_question(cfg: Any, lang: str) -> str:
