@@ -269,7 +269,7 @@ class OptimiseConfig:
     neighbours: int = 24  # moves simulated per step (the most promising by coverage)
     max_steps: int = 30  # local-search steps at most
     finalists: int = 5  # plans entering the ranking-and-selection step
-    max_batches: int = 400  # cap on KN observations per plan (no PCS claimed if reached)
+    max_batches: int = 600  # cap on KN observations per plan (no PCS claimed if reached)
 
 
 @dataclass

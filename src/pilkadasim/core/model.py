@@ -45,14 +45,14 @@ from pilkadasim.core.incidents import IncidentLog, generate_incidents
 from pilkadasim.core.operation import office_guards
 from pilkadasim.core.partners import LinmasPool
 from pilkadasim.core.patrol import PatrolFleet
-from pilkadasim.core.records import TRIP_FIELDS, HandledBy, Records
+from pilkadasim.core.recording import handled_codes, record_incidents, record_trips, record_units
+from pilkadasim.core.records import Records
 from pilkadasim.core.rng import Streams
 from pilkadasim.core.scenario import MINUTES_PER_HOUR, Scenario
 from pilkadasim.core.shifts import Shifts
 from pilkadasim.core.timeline import TRANSPORT, draw_day
 from pilkadasim.core.units import (
     DISPATCHED,
-    HANDOVER,
     IDLE,
     INF,
     ON_SCENE,
@@ -62,18 +62,6 @@ from pilkadasim.core.units import (
 )
 
 NAN = math.nan
-# record codes of handled_by (core.records.HandledBy)
-GUARD, RESERVE, TNI, UNSERVED, LINMAS, BRIMOB = (
-    int(h)
-    for h in (
-        HandledBy.GUARD,
-        HandledBy.RESERVE,
-        HandledBy.TNI,
-        HandledBy.UNSERVED,
-        HandledBy.LINMAS,
-        HandledBy.BRIMOB,
-    )
-)
 
 
 class DayModel:
@@ -408,58 +396,12 @@ class DayModel:
 
     # ------------------------------------------------------------------ records
     def _record(self) -> None:
-        calls, tier = self.calls, self.fleet.tier
         by_linmas = self.linmas.handled if self.linmas is not None else set()
-        handled = [
-            GUARD
-            if c.first_guard >= 0
-            else (RESERVE, TNI, BRIMOB)[min(tier[c.first_unit], 2)]
-            if c.first_unit >= 0
-            else LINMAS
-            if c.index in by_linmas
-            else UNSERVED
-            for c in calls
-        ]
-        stage = self.log.stage.tolist()
-        kind = self.log.type.tolist()
-        columns = {
-            "replication": [self.replication] * len(calls),
-            "incident_id": [c.index for c in calls],
-            "site": [c.site for c in calls],
-            "type": [kind[c.index] for c in calls],
-            "severity": [c.severity for c in calls],
-            "stage": [stage[c.index] for c in calls],
-            "occurred_at": [c.occurred_at for c in calls],
-            "reported_at": [c.reported_at for c in calls],
-            "dispatched_at": [c.dispatched_at for c in calls],
-            "arrived_at": [c.arrived_at for c in calls],
-            "cleared_at": [c.cleared_at for c in calls],
-            "handled_by": handled,
-            "units_sent": [1 if c.first_guard >= 0 else len(c.units) for c in calls],
-            "capable_at": [c.capable_at for c in calls],
-            "proceeded_without_capability": [c.proceeded for c in calls],
-            "first_unit": [c.first_unit for c in calls],
-            "first_guard": [c.first_guard for c in calls],
-            "escalated": [c.escalated for c in calls],
-        }
-        for name, values in columns.items():
-            self.records.incidents[name].extend(values)
-        trips = self.records.trips
-        trips["replication"].extend([self.replication] * len(self.legs))
-        for k, name in enumerate(TRIP_FIELDS[1:]):
-            trips[name].extend(leg[k] for leg in self.legs)
-        self._record_units()
-
-    def _record_units(self) -> None:
+        handled = handled_codes(self.calls, self.fleet.tier, by_linmas)
+        record_incidents(self.records, self.replication, self.calls, self.log, handled)
+        record_trips(self.records, self.replication, self.legs)
         window = self.sc.timeline.end_at - self.sc.timeline.start_at
-        fleet, units = self.fleet, self.records.units
-        for u in range(fleet.n):
-            busy = fleet.busy_min[u]
-            if fleet.status[u] not in (IDLE, RETURNING, HANDOVER):
-                busy += self.env.now - fleet.busy_since[u]  # still busy at the horizon
-            row = (self.replication, u, fleet.dispatches[u], busy, busy / window)
-            for name, value in zip(units, row, strict=True):
-                units[name].append(value)
+        record_units(self.records, self.replication, self.fleet, self.env.now, window)
 
 
 def run_replication(
