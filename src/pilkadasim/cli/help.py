@@ -13,7 +13,10 @@ from pathlib import Path
 import yaml
 
 KEYS = (
-    ("run.replications", "independent simulated days per design point"),
+    (
+        "run.replications",
+        "independent simulated days per design point (whole operations under timeline=operation)",
+    ),
     ("run.seed", "seed of every random stream (same seed ⇒ same results)"),
     ("run.workers", "worker processes (null: all cores); results do not depend on it"),
     ("staffing.reserve_units", "Sabhara reserve teams"),

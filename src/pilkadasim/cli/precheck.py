@@ -11,8 +11,6 @@ from omegaconf import DictConfig
 
 from pilkadasim.errors import InputError, one_line
 
-# flags after which the configuration does not come from the package: Hydra checks those itself
-_OWN_CONFIG = ("--config-path", "-cp", "--config-dir", "-cd", "--config-name", "-cn")
 _RUN_FLAGS = ("-m", "--multirun")
 
 
@@ -21,8 +19,6 @@ def check_overrides(argv: list[str]) -> None:
     and the first value of every other sweep) and raise :class:`InputError` on the first
     problem. Commands that read their own configuration or ask Hydra something are left alone."""
     if any(a.startswith("-") and a not in _RUN_FLAGS for a in argv):
-        return
-    if any(a.split("=")[0] in _OWN_CONFIG for a in argv):
         return
     from pilkadasim.api import compose
 

@@ -39,6 +39,21 @@ def _reserve(cfg: Any, lang: str) -> str:
     return t("reserve_teams_words", lang, n=n, kind=kind.capitalize(), crew=crew)
 
 
+def _placement(cfg: Any, lang: str) -> str:
+    text = t(f"placement:{_get(cfg, 'staffing.placement')}", lang)
+    if _get(cfg, "staffing.reserve_mode") == "patrol":
+        dwell = duration(_get(cfg, "staffing.patrol.dwell_min"), lang)
+        text += "; " + t("patrol_words", lang, d=dwell)
+    return text
+
+
+def _timeline(cfg: Any, lang: str) -> str:
+    text = t(f"timeline:{_get(cfg, 'timeline.mode')}", lang)
+    if _get(cfg, "incidents.surges.enabled"):
+        text += "; " + t("surges_on", lang)
+    return text
+
+
 def _voting(cfg: Any, lang: str) -> str:
     start, end = _get(cfg, "timeline.open_at"), _get(cfg, "timeline.close_at")
     return f"{clock(start, lang)} – {clock(end, lang)}"
@@ -53,7 +68,7 @@ def _late(cfg: Any, lang: str) -> str:
 
 def _factors(cfg: Any, lang: str) -> str:
     f = _get(cfg, "incidents.category_factor") or {}
-    return ", ".join(f"{t(c, lang).lower()} × {num(v, 1, lang)}" for c, v in f.items())
+    return ", ".join(f"{t(c, lang)} × {num(v, 1, lang)}" for c, v in f.items())
 
 
 def _escalation(cfg: Any, lang: str) -> str:
@@ -73,7 +88,7 @@ def _travel(cfg: Any, lang: str) -> str:
     if mode != "road":
         return t(f"travel:{mode}", lang)
     speeds = _get(cfg, "travel.speed_kmh") or {}
-    text = ", ".join(f"{k.capitalize()} {num(v, 0, lang)}" for k, v in speeds.items())
+    text = ", ".join(f"{t(f'speed:{k}', lang)} {num(v, 0, lang)}" for k, v in speeds.items())
     return t("travel_words", lang, s=text, d=num(_get(cfg, "travel.detour_factor"), 1, lang))
 
 
@@ -95,12 +110,8 @@ ASSUMPTIONS: tuple[tuple[str, Callable[[Any, str], str], str, str], ...] = (
     ("assume_personnel", lambda c, g: num(_get(c, "staffing.personnel_total"), 0, g), "§0", "S"),
     ("assume_pattern", _pattern, "§2", "SE"),
     ("assume_reserve", _reserve, "§2", "E"),
-    (
-        "assume_placement",
-        lambda c, g: t(f"placement:{_get(c, 'staffing.placement')}", g),
-        "§2",
-        "E",
-    ),
+    ("assume_placement", _placement, "§2", "E"),
+    ("assume_timeline", _timeline, "§1", "E"),
     ("assume_voting", _voting, "§1", "S"),
     ("assume_late", _late, "§1", "D"),
     (

@@ -197,6 +197,7 @@ def run_report(
         f'<p class="question">{html.escape(question(cfg, summary, lang))}</p>',
         f'<p class="finding">{html.escape(headline(summary, lang))}</p>',
         f'<p class="meta">{html.escape(t("p90_explain", lang))}</p>',
+        *operation_note(cfg, lang),
         '<div class="cols"><div>',
         "<h2>" + t("key_table", lang) + "</h2>",
         table(
@@ -235,6 +236,14 @@ def run_report(
         f"{summary['provenance']['version']} · seed {summary['seed']}</p></div>",
     ]
     return page(t("title", lang), body, lang)
+
+
+def operation_note(cfg: Any, lang: str) -> list[str]:
+    """Under ``timeline=operation`` a replication is the whole operation: said at the top."""
+    timeline = getattr(cfg, "timeline", None)
+    if timeline is None or str(timeline.get("mode", "")) != "operation":
+        return []
+    return [f'<p class="meta"><b>{html.escape(t("operation_note", lang))}</b></p>']
 
 
 def sweep_report(

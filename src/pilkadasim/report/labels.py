@@ -153,6 +153,34 @@ LABELS: dict[str, dict[str, str]] = {
     "assume_pattern": {"id": "Pola pengamanan TPS", "en": "TPS guard pattern"},
     "assume_reserve": {"id": "Tim cadangan (Sabhara)", "en": "Reserve teams (Sabhara)"},
     "assume_placement": {"id": "Penempatan cadangan", "en": "Reserve placement"},
+    "assume_timeline": {"id": "Rentang waktu", "en": "Time span"},
+    "timeline:election_day": {
+        "id": "hari pemungutan suara (06.00 – 12.00 esok hari)",
+        "en": "election day (06:00 – 12:00 the next day)",
+    },
+    "timeline:operation": {
+        "id": "seluruh operasi: H-2 (distribusi logistik) sampai rekap KPU",
+        "en": "the whole operation: H-2 (logistics) to the KPU recap",
+    },
+    "timeline:steady": {
+        "id": "keadaan tunak (preset validasi)",
+        "en": "steady state (validation preset)",
+    },
+    "surges_on": {
+        "id": "lonjakan protes di kantor PPK/KPU aktif",
+        "en": "protest surges at the PPK/KPU offices on",
+    },
+    "patrol_words": {
+        "id": "tim berpatroli di TPS kecamatannya, singgah {d} per TPS, dan berangkat dari posisinya",
+        "en": "teams patrol the TPS of their kecamatan, {d} at each, and leave from where they are",
+    },
+    "speed:sabhara": {"id": "Sabhara", "en": "Sabhara"},
+    "speed:dalmas": {"id": "Dalmas", "en": "Dalmas"},
+    "speed:brimob": {"id": "Brimob", "en": "Brimob"},
+    "speed:tni": {"id": "TNI", "en": "TNI"},
+    "speed:koramil": {"id": "TNI Koramil", "en": "TNI Koramil"},
+    "speed:guard": {"id": "penjaga TPS", "en": "TPS guards"},
+    "speed:box": {"id": "kotak suara", "en": "ballot boxes"},
     "assume_voting": {
         "id": "Jam pemungutan suara",
         "en": "Voting hours",
@@ -228,7 +256,10 @@ LABELS: dict[str, dict[str, str]] = {
     "short:staffing.placement": {"id": "penempatan", "en": "placement"},
     "short:dispatch": {"id": "pengerahan", "en": "dispatch"},
     "short:incidents.rate_scale": {"id": "insiden ×", "en": "incidents ×"},
-    "partner": {"id": "Mitra, di luar jumlah", "en": "Partners, not counted"},
+    "partner": {
+        "id": "Mitra, di luar jumlah personel Polri",
+        "en": "Partners, outside the police personnel total",
+    },
     "partner:linmas": {"id": "Linmas di TPS", "en": "Linmas at the TPS"},
     "partner:tni": {"id": "TNI Kodim", "en": "TNI (Kodim)"},
     "partner:koramil": {"id": "TNI Koramil", "en": "TNI (Koramil)"},
