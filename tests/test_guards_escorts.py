@@ -18,9 +18,12 @@ import numpy as np
 import pytest
 
 from micro import election_scenario, fixed_log
-from pilkadasim.core.model import GUARD, RESERVE, DayModel
+from pilkadasim.core.model import DayModel
+from pilkadasim.core.records import HandledBy
 from pilkadasim.core.scenario import GuardSpec, frozen_array
 from pilkadasim.core.timeline import COUNTING, TRANSPORT
+
+GUARD, RESERVE = int(HandledBy.GUARD), int(HandledBy.RESERVE)  # record codes
 
 
 def one_guard(**kw):
