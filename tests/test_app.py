@@ -144,6 +144,7 @@ def test_meeting_files_are_those_of_a_command_line_run(local, tmp_path):
         assert status == 404
 
 
+@pytest.mark.slow  # keeps make test-fast under a minute
 def test_a_dropped_request_cancels_its_run(local):
     _, before, _ = get(local["base"], "/api/status")
     with socket.create_connection(("127.0.0.1", local["port"])) as sock:
@@ -188,6 +189,7 @@ def test_off_loopback_needs_the_token_and_keeps_to_the_allow_list():
             assert words in body["error"]
 
 
+@pytest.mark.slow  # keeps make test-fast under a minute
 def test_concurrent_runs_are_capped(tmp_path):
     engine = Engine(SMALL, Limits(max_runs=1), tmp_path)
     engine.wait_s = 0.2
@@ -270,6 +272,7 @@ def test_threads_do_not_leak(local):
         ["staffing.reserve_units=abc"],
     ],
 )
+@pytest.mark.slow  # keeps make test-fast under a minute
 def test_fast_compose_equals_hydra_compose(tmp_path, changes):
     from omegaconf import OmegaConf
 

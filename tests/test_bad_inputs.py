@@ -273,6 +273,7 @@ def test_random_mutations_give_a_run_or_a_clear_error(tmp_path, data):
         (["-m", "staffing.reserve_units=2,4,x"], "staffing.reserve_units=x: Value 'x'"),
     ],
 )
+@pytest.mark.slow  # keeps make test-fast under a minute
 def test_cli_bad_override_is_one_line_exit_2(tmp_path, args, message):
     """A misspelt key, a wrong type or an unknown option (also inside a sweep) is one line and
     exit status 2 before anything runs: no Hydra report, no job folder."""

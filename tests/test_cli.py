@@ -56,6 +56,7 @@ def test_bad_value_exits_2_with_message(tmp_path):
     assert not (tmp_path / "r" / "summary.json").exists()
 
 
+@pytest.mark.slow  # keeps make test-fast under a minute
 def test_typo_fails_before_running(tmp_path):
     proc = cli("staffing.reserve_unit=4", f"hydra.run.dir={tmp_path / 'r'}", cwd=tmp_path)
     assert proc.returncode != 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from scipy import stats
 
 import pilkadasim
@@ -31,6 +32,7 @@ def logs(children_mean: float, reps: int = 12):
     return out
 
 
+@pytest.mark.slow  # keeps make test-fast under a minute
 def test_offspring_come_on_top_of_the_same_primaries():
     plain, clustered = logs(0.0), logs(0.5)
     ratios = []
@@ -45,6 +47,7 @@ def test_offspring_come_on_top_of_the_same_primaries():
     assert float(np.mean(ratios)) > 1.0
 
 
+@pytest.mark.slow  # keeps make test-fast under a minute
 def test_offspring_sites_are_the_neighbours_within_the_radius(tmp_path):
     """Four TPS on the equator at 106.00, 106.02, 106.04 and 106.10 °E: neighbours are
     0.02° = 2.224 km apart (A-B, B-C), A-C 4.448 km, D 6.7 km from C. Radius 2.5 km:

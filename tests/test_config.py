@@ -45,6 +45,7 @@ DEFAULT_GROUPS = {  # the groups named in the defaults list of conf/config.yaml
 }
 
 
+@pytest.mark.slow  # ~20 builds of ~0.8 s: keeps make test-fast under a minute
 @pytest.mark.parametrize(("group", "option"), list(options()))
 def test_every_option_composes(group, option):
     """Each option composes and builds a scenario (groups outside the defaults list, such as

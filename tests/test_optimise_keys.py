@@ -61,6 +61,7 @@ def test_unknown_metric_is_a_one_line_error_listing_valid_keys(path, message):
     assert "\n" not in str(err.value)
 
 
+@pytest.mark.slow  # keeps make test-fast under a minute
 def test_every_metric_equals_the_summary_of_a_run(tmp_path):
     """The optimiser's value of a plan is what summary.json says for a run of that plan."""
     tps = [(x, 0, 100 + 40 * x) for x in range(0, 30, 3)]
@@ -135,6 +136,7 @@ def split_region(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow  # keeps make test-fast under a minute
 def test_split_finds_the_split_with_the_most_teams(tmp_path):
     """42 personnel, 25 kept for support: guarding the empty 'khusus' TPS with 1, 5 or 9
     police leaves 4, 3 or 2 teams of 4 for 36 incidents a day; the best split is 'few'."""

@@ -110,6 +110,7 @@ def test_surges_join_the_log_from_their_own_stream() -> None:
     assert int(Stream.OPERATION) == 13
 
 
+@pytest.mark.slow  # keeps make test-fast under a minute
 def test_surges_off_by_default_and_the_switch_works() -> None:
     base = to_scenario(pilkadasim.compose(["run.replications=2"])).scenario
     assert base.incidents.surges is None
