@@ -282,19 +282,7 @@ def build(geo_dir: Path, out_dir: Path) -> None:
             "kecamatan": "Sungailiat",
         }
     ]
-    for code in codes:
-        k = KECAMATAN[code]
-        d = by_name[(code, k["centre"])]
-        bases.append(
-            {
-                "base_id": f"polsek_{k['name'].lower().replace(' ', '_')}",
-                "name": f"Polsek {k['name']}",
-                "kind": "polsek",
-                "lat": round(d["centroid_lat"], 6),
-                "lon": round(d["centroid_lon"], 6),
-                "kecamatan": k["name"],
-            }
-        )
+    bases += [centre_base(code, by_name, "polsek", "Polsek") for code in codes]
     mark_signal(tps_rows, bases)
     ppk = [
         ppk_office(KECAMATAN[code]["name"], KECAMATAN[code]["centre"], tps_rows) for code in codes
@@ -431,23 +419,24 @@ def candidate_posts() -> list[dict]:
 POLDA = (-2.129100, 106.113800)
 
 
+def centre_base(code, by_name, kind: str, title: str) -> dict:
+    """A base at the administrative centre of kecamatan ``code`` (its desa centroid)."""
+    k = KECAMATAN[code]
+    d = by_name[(code, k["centre"])]
+    return {
+        "base_id": f"{kind}_{k['name'].lower().replace(' ', '_')}",
+        "name": f"{title} {k['name']}",
+        "kind": kind,
+        "lat": round(d["centroid_lat"], 6),
+        "lon": round(d["centroid_lon"], 6),
+        "kecamatan": k["name"],
+    }
+
+
 def partner_bases(codes, by_name) -> list[dict]:
     """Bases of the partners outside the 363: a Koramil in every kecamatan at its administrative
     centre (the Polsek's point) [E], and Polda Babel in Pangkalpinang (Brimob BKO) [E]."""
-    rows = []
-    for code in codes:
-        k = KECAMATAN[code]
-        d = by_name[(code, k["centre"])]
-        rows.append(
-            {
-                "base_id": f"koramil_{k['name'].lower().replace(' ', '_')}",
-                "name": f"Koramil {k['name']}",
-                "kind": "koramil",
-                "lat": round(d["centroid_lat"], 6),
-                "lon": round(d["centroid_lon"], 6),
-                "kecamatan": k["name"],
-            }
-        )
+    rows = [centre_base(code, by_name, "koramil", "Koramil") for code in codes]
     rows.append(
         {
             "base_id": "polda_babel",
