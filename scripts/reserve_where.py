@@ -2,9 +2,9 @@
 
 Reads a finished sweep directory (one job folder per ``staffing.reserve_units`` point, each with
 ``summary.json`` and ``incidents.parquet``) and prints, per point, the reserve-needed response
-p90 (incidents that needed a reserve team; never reached = +∞) with its day-bootstrap 95 %
-interval for all incidents, for those at TPS and for those at the PPK / KPU offices
-(category ``ppk``), plus the share of office incidents among them. Run:
+p90 (incidents that needed a reserve team; never reached = +∞) with its 95 % interval (as in
+``summary.json``: Woodruff, days as clusters) for all incidents, for those at TPS and for those
+at the PPK / KPU offices (category ``ppk``), plus the share of office incidents among them. Run:
 ``python scripts/reserve_where.py SWEEP_DIR``.
 """
 
@@ -18,16 +18,16 @@ import numpy as np
 import pandas as pd
 
 from pilkadasim.analysis.metrics import reserve_needed
-from pilkadasim.analysis.stats import DayBootstrap, percentile_interval
+from pilkadasim.analysis.stats import quantile_interval
 
 
-def p90(inc: pd.DataFrame, boot: DayBootstrap, n_days: int) -> str:
+def p90(inc: pd.DataFrame, n_days: int) -> str:
     if inc.empty:
         return "–"
     v = inc["response_min"].to_numpy(dtype=float, na_value=np.inf)
     days = inc["replication"].to_numpy()
     est = float(np.quantile(v, 0.9, method="inverted_cdf"))
-    ci = percentile_interval(boot.quantiles(v, days, [0.9])[:, 0], n_days)
+    ci = quantile_interval(v, days, n_days, 0.9)
 
     def f(x: float | None) -> str:
         return "not reached" if x is None or not np.isfinite(x) else f"{x:.1f}"
@@ -42,7 +42,6 @@ def main(folder: Path) -> None:
             continue
         summary = json.loads((job / "summary.json").read_text())
         n_days = int(summary["replications"])
-        boot = DayBootstrap(n_days, int(summary["seed"]))
         inc = pd.read_parquet(job / "incidents.parquet")
         need = inc[reserve_needed(inc)]
         office = need["category"].astype(str) == "ppk"
@@ -50,9 +49,9 @@ def main(folder: Path) -> None:
             {
                 "reserve teams": summary["staffing"]["reserve_teams"],
                 "needed/day": f"{len(need) / n_days:.2f}",
-                "all: p90 [95% CI]": p90(need, boot, n_days),
-                "TPS: p90 [95% CI]": p90(need[~office], boot, n_days),
-                "PPK/KPU offices: p90 [95% CI]": p90(need[office], boot, n_days),
+                "all: p90 [95% CI]": p90(need, n_days),
+                "TPS: p90 [95% CI]": p90(need[~office], n_days),
+                "PPK/KPU offices: p90 [95% CI]": p90(need[office], n_days),
                 "office share": f"{office.mean():.0%}",
             }
         )

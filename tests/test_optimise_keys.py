@@ -96,6 +96,14 @@ def test_every_metric_equals_the_summary_of_a_run(tmp_path):
     assert summary["response_min"]["unreached"] == M.pooled(
         parse_metric("response_min.unreached", TARGETS), out
     )
+    # and its interval is the summary's interval for that statistic
+    for path, ci in (
+        ("response_min.p90", summary["response_min"]["ci95"]["p90"]),
+        ("response_min.mean", summary["response_min"]["ci95"]["mean"]),
+        ("within_target.30", summary["within_target"]["30"]["ci95"]),
+    ):
+        got_ci = M.with_ci(bind(parse_metric(path, TARGETS), current.scenario), out)[1]
+        assert got_ci == pytest.approx(ci, abs=1e-3), path
     with pytest.raises(InputError, match="no kecamatan 'Nowhere' in the region; valid: K"):
         bind(parse_metric("by_kecamatan.Nowhere.p90", TARGETS), current.scenario)
 

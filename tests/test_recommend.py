@@ -98,3 +98,46 @@ def test_other_axes_are_ranked_and_never_called_teams():
         assert word not in text
         assert team not in text
         assert "× 0.5" in text  # options are named by what they are
+
+
+def test_an_axis_without_words_is_named_by_its_override():
+    rec = run("incidents.tension_cv", [0.0, 1.0], [8.0, 30.0])
+    assert rec["kind"] == "ranking"
+    text = headline(rec, "en")
+    assert "1. tension CV 0: " in text  # a word of its own
+    rec = run("dispatch.cutoff_min", [20, 40], [8.0, 30.0])
+    assert "dispatch.cutoff_min=20" in headline(rec, "en")
+
+
+def test_sensitivity_names_the_assumptions_that_move_the_answer():
+    # The cases of experiment=sensitivity are not options: the answer is which assumptions
+    # move the decision metric. "speed" moves it (interval excludes 0); "rain" has the larger
+    # swing but its interval reaches 0, so it is listed among those that do not.
+    key = "delta.reserve_response_min.p90"
+    cases = ["baseline", "speed_low", "speed_high", "rain_low", "rain_high"]
+    delta = [0.0, 5.0, -3.0, -6.0, 0.0]
+    table = pd.DataFrame(
+        {
+            "sensitivity": cases,
+            "staffing.over_budget": [0] * 5,
+            "reserve_response_min.p90": [30.0 + d for d in delta],
+            key: delta,
+            f"{key}.lo": [0.0, 4.0, -4.0, -9.0, -1.0],
+            f"{key}.hi": [0.0, 6.0, -2.0, 0.0, 1.0],
+        }
+    )
+    points = [point(10.0, i) for i in range(5)]
+    rec = decide(table, ["sensitivity"], points, [DayBootstrap(DAYS, 1)] * 5, cfg())
+    assert rec["kind"] == "sensitivity"
+    assert rec["value"] is None
+    assert rec["baseline"] == 30.0
+    assert [(a["assumption"], a["moves"]) for a in rec["assumptions"]] == [
+        ("speed", True),
+        ("rain", False),
+    ]
+    text = headline(rec, "en")
+    assert text.startswith("The estimated assumptions that move")
+    assert "1. Sabhara travel speed: low +5.0 min (+4.0 – +6.0), high −3.0 min" in text
+    assert "No significant change: rain slowdown." in text
+    assert "Recommend" not in text
+    assert "kecepatan tim Sabhara" in headline(rec, "id")

@@ -4,13 +4,16 @@ intervals stay in range and are paired across design points."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from pilkadasim.analysis.stats import (
     DayBootstrap,
+    day_mean_interval,
     expanded_tail,
     percentile_interval,
+    quantile_interval,
     quantile_upper_bound,
-    upper_bound,
+    ratio_interval,
 )
 
 
@@ -45,7 +48,6 @@ def test_unreached_incidents_make_the_bound_not_reached():
     finite = v[np.isfinite(v)]
     assert finite.min() <= med[0] <= med[1] <= finite.max()
     assert percentile_interval(reps[:, 1], 30) == [None, None]
-    assert upper_bound(reps[:, 1], 30) == np.inf
     assert np.isinf(boot.means(v, d)).all()
 
 
@@ -103,3 +105,81 @@ def test_woodruff_upper_bound_edges():
     v, d = _data(days=200)
     ub = quantile_upper_bound(v, d, 200, 0.9)
     assert np.quantile(v, 0.9, method="inverted_cdf") <= ub <= np.quantile(v, 0.97)
+
+
+@pytest.mark.parametrize("q", [0.5, 0.9, 0.95])
+def test_woodruff_interval_covers_two_sided_with_few_incidents(q):
+    # The two-sided interval of summary.json on days with ~2 incidents and two response modes:
+    # coverage inside the validation band for the median and both tail percentiles (at the p95
+    # only ~5 incidents lie above the estimate), and both ends are observed values.
+    rng = np.random.default_rng(12)
+    truth = np.quantile(_clustered_days(rng, 1_000_000)[0], q, method="inverted_cdf")
+    hits = []
+    for _ in range(400):
+        v, d = _clustered_days(rng, 50)
+        lo, hi = quantile_interval(v, d, 50, q)
+        assert lo in v
+        assert hi in v
+        assert lo <= np.quantile(v, q, method="inverted_cdf") <= hi
+        hits.append(lo <= truth <= hi)
+    assert 0.92 <= np.mean(hits) <= 0.98
+
+
+def test_woodruff_interval_edges_and_unreached():
+    v, d = _data()
+    v[::10] = np.inf  # 10 % never reached
+    med = quantile_interval(v, d, 30, 0.5)
+    assert med is not None
+    assert None not in med
+    assert quantile_interval(v, d, 30, 0.95) == [None, None]  # p95 falls among the unreached
+    lo, hi = quantile_interval(v, d, 30, 0.89)  # reached, but its upper end is not
+    assert lo is not None
+    assert hi is None
+    assert quantile_interval(v[:2], d[:2], 30, 0.5) is None  # fewer than 3 days
+    # an atom: most incidents handled on the spot at 0 min, so the median is exactly 0
+    atom = np.where(np.arange(v.size) % 5 == 0, 10.0, 0.0)
+    assert quantile_interval(atom, d, 30, 0.5) == [0.0, 0.0]
+
+
+def _tense_days(rng, n_days):
+    """Days whose hazard is multiplied by a gamma tension factor (cv 0.5): day totals skewed."""
+    n = rng.poisson(6 * rng.gamma(4, 0.25, n_days))
+    d = np.repeat(np.arange(n_days), n)
+    slow = rng.random(d.size) < 0.1 * np.repeat(n, n) / 6
+    return np.where(slow, rng.gamma(3, 15, d.size), rng.gamma(2, 2, d.size)), d, n
+
+
+def test_ratio_intervals_cover_mean_share_and_per_day_at_50_days():
+    # Mean (log scale), share within 30 min (logit scale) and incidents per day, 50 days with
+    # skewed day totals: each inside the validation band; truths from 400,000 days.
+    rng = np.random.default_rng(5)
+    v, d, n = _tense_days(rng, 400_000)
+    truth = {"mean": v.mean(), "share": (v <= 30).mean(), "per_day": n.mean()}
+    hits = dict.fromkeys(truth, 0)
+    for _ in range(400):
+        v, d, n = _tense_days(rng, 50)
+        cis = {
+            "mean": ratio_interval(v, d, 50, "log"),
+            "share": ratio_interval((v <= 30).astype(float), d, 50, "logit"),
+            "per_day": day_mean_interval(n),
+        }
+        for k, (lo, hi) in cis.items():
+            hits[k] += lo <= truth[k] <= hi
+    assert all(0.92 <= h / 400 <= 0.98 for h in hits.values()), hits
+
+
+def test_ratio_intervals_stay_in_range_and_handle_edges():
+    v, d = _data()
+    share = ratio_interval((v <= 1.0).astype(float), d, 30, "logit")
+    assert 0.0 <= share[0] <= (v <= 1.0).mean() <= share[1] <= 1.0
+    lo, hi = ratio_interval(v + 1.0, d, 30, "log")
+    assert 0.0 < lo <= (v + 1.0).mean() <= hi
+    # every incident within target: Clopper-Pearson over the incidents, the estimate inside
+    ones = np.ones(v.size)
+    assert ratio_interval(ones, d, 30, "logit") == [pytest.approx(0.025 ** (1 / v.size)), 1.0]
+    assert ratio_interval(ones * 0, d, 30, "logit")[0] == 0.0
+    assert ratio_interval(np.zeros(5), np.arange(5), 5, "log") == [0.0, 0.0]
+    assert ratio_interval(v[:0], d[:0], 30, "log") is None
+    lower = ratio_interval((v <= 1.0).astype(float), d, 30, "logit", side="lower")
+    assert lower[1] is None
+    assert share[0] <= lower[0] <= (v <= 1.0).mean()  # one-sided: nearer the estimate

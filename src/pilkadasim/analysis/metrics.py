@@ -4,8 +4,10 @@ with 95% CIs.
 Response time is first unit (or guard) on scene minus the report. An incident never reached
 is a miss everywhere: it enters every percentile as +∞, so a percentile above the reached
 share is "not reached" (``None`` in summary.json), and "within target" counts it as a miss.
-The mean is over reached incidents and stands next to the count of unreached ones. All
-intervals resample whole days (replications): see :mod:`pilkadasim.analysis.stats`.
+The mean is over reached incidents and stands next to the count of unreached ones. Every
+interval treats the day (replication) as the independent unit: the percentiles by Woodruff
+intervals with days as clusters, the mean, shares and incidents per day by ratio-estimator
+t-intervals over days on the log or logit scale; see :mod:`pilkadasim.analysis.stats`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from pilkadasim.analysis.contracts import Provenance, StaffingPlan, Summary
-from pilkadasim.analysis.stats import DayBootstrap, mean, percentile_interval
+from pilkadasim.analysis.stats import day_mean_interval, mean, quantile_interval, ratio_interval
 from pilkadasim.core.records import RESERVE_NEEDED, HandledBy
 
 QUANTILES = {"p50": 0.5, "p90": 0.9, "p95": 0.95}
@@ -50,51 +52,41 @@ def percentile(q: float) -> Callable[[np.ndarray], float]:
     return stat
 
 
-def response_block(
-    inc: pd.DataFrame,
-    n_reps: int,
-    boot: DayBootstrap | None = None,
-) -> dict[str, Any]:
+def response_block(inc: pd.DataFrame, n_reps: int) -> dict[str, Any]:
     """``n`` reached incidents, their mean, ``unreached`` count, and p50/p90/p95 over all
-    incidents with the unreached as +∞; intervals from the day bootstrap."""
+    incidents with the unreached as +∞. Intervals treat the day as the unit: the mean's is a
+    ratio-estimator t-interval on the log scale, the percentiles' Woodruff intervals
+    (:mod:`pilkadasim.analysis.stats`); their coverage is measured in docs/validation.md."""
     vals = np.nan_to_num(inc["response_min"].to_numpy(dtype=float), nan=np.inf)
     reps = inc["replication"].to_numpy()
     reached = np.isfinite(vals)
-    boot = boot or DayBootstrap(n_reps)
     block: dict[str, Any] = {"n": int(reached.sum()), "unreached": int((~reached).sum())}
     ci: dict[str, Any] = {}
     block["mean"] = mean(vals[reached])
-    ci["mean"] = percentile_interval(boot.means(vals[reached], reps[reached]), n_reps)
-    reps_q = boot.quantiles(vals, reps, list(QUANTILES.values()))
-    for k, (name, q) in enumerate(QUANTILES.items()):
+    ci["mean"] = ratio_interval(vals[reached], reps[reached], n_reps, "log")
+    for name, q in QUANTILES.items():
         block[name] = percentile(q)(vals)
-        ci[name] = percentile_interval(reps_q[:, k], n_reps)
+        ci[name] = quantile_interval(vals, reps, n_reps, q)
     block["ci95"] = ci
     return block
 
 
-def within_targets(
-    inc: pd.DataFrame, n_reps: int, targets: list[float], boot: DayBootstrap | None = None
-) -> dict[str, Any]:
+def within_targets(inc: pd.DataFrame, n_reps: int, targets: list[float]) -> dict[str, Any]:
+    """Share of incidents reached within each target (unreached count as misses), with a
+    ratio-estimator t-interval over days on the logit scale."""
     out = {}
-    boot = boot or DayBootstrap(n_reps)
     resp = inc["response_min"].to_numpy()
     reps = inc["replication"].to_numpy()
     for t in targets:
-        hit = np.nan_to_num(resp, nan=np.inf) <= t
-        p = mean(hit.astype(float))
-        out[f"{t:g}"] = {
-            "p": p,
-            "ci95": percentile_interval(boot.means(hit.astype(float), reps), n_reps),
-        }
+        hit = (np.nan_to_num(resp, nan=np.inf) <= t).astype(float)
+        out[f"{t:g}"] = {"p": mean(hit), "ci95": ratio_interval(hit, reps, n_reps, "logit")}
     return out
 
 
-def per_day(inc: pd.DataFrame, n_reps: int, boot: DayBootstrap | None = None) -> dict[str, Any]:
+def per_day(inc: pd.DataFrame, n_reps: int) -> dict[str, Any]:
     counts = np.bincount(inc["replication"].to_numpy(), minlength=n_reps).astype(float)
     mean_count = float(counts.mean()) if n_reps else float("nan")
-    boot = boot or DayBootstrap(n_reps)
-    return {"mean": mean_count, "ci95": percentile_interval(boot.day_means(counts), n_reps)}
+    return {"mean": mean_count, "ci95": day_mean_interval(counts)}
 
 
 def breakdown(inc: pd.DataFrame, by: str, targets: list[float], n_reps: int) -> dict[str, Any]:
@@ -134,16 +126,15 @@ def summarize(
 ) -> Summary:
     """The summary dict written as summary.json."""
     reserve = incidents[reserve_needed(incidents)]
-    boot = DayBootstrap(replications, seed)
     util = units.groupby("unit_id", observed=True)["utilization"].mean() if len(units) else None
     summary = {
         "replications": replications,
         "seed": seed,
-        "incidents_per_day": per_day(incidents, replications, boot),
-        "response_min": response_block(incidents, replications, boot),
-        "within_target": within_targets(incidents, replications, targets, boot),
-        "reserve_response_min": response_block(reserve, replications, boot),
-        "reserve_within_target": within_targets(reserve, replications, targets, boot),
+        "incidents_per_day": per_day(incidents, replications),
+        "response_min": response_block(incidents, replications),
+        "within_target": within_targets(incidents, replications, targets),
+        "reserve_response_min": response_block(reserve, replications),
+        "reserve_within_target": within_targets(reserve, replications, targets),
         "utilization": {
             "mean": float(util.mean()) if util is not None else None,
             "max": float(util.max()) if util is not None else None,

@@ -4,8 +4,12 @@ Each sweep point is one case from ``conf/sensitivity/``: an assumption set low o
 (``<name>_low`` / ``<name>_high``) or the unchanged ``baseline``. All run on the same seed and
 days, so the change of the decision metric against the baseline is a paired comparison; its 95 %
 interval is the paired day bootstrap of :mod:`pilkadasim.sweep.paired` (the ``delta.*``
-columns of the sweep table). The tornado table has one row per assumption, ordered by the
-largest absolute change.
+columns of the sweep table). The tornado table has one row per assumption: first those that
+move the answer (the interval of at least one side excludes 0), then the others, each group
+ordered by the largest absolute change. A percentile can hop between two observed values
+(atoms of the response times: the same remote TPS reached from the same base) and show a swing
+of a few minutes whose interval still reaches 0; such a swing is not ranked above a smaller one
+that is certain.
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ from __future__ import annotations
 import pandas as pd
 
 AXIS = "sensitivity"
+_ZERO = 1e-6  # minutes: an interval end this close to 0 reaches 0 (float noise of a difference)
 
 
 def tornado_table(table: pd.DataFrame, metric: str, stat: str = "p90") -> pd.DataFrame:
     """Columns: ``assumption``, ``low``/``high`` (paired change, minutes) with ``.lo``/``.hi``,
-    ``swing`` (largest absolute change); sorted by ``swing``, largest first."""
+    ``swing`` (largest absolute change) and ``moves`` (an interval excludes 0); sorted by
+    ``moves`` then ``swing``, largest first."""
     key = f"delta.{metric}.{stat}"
     cases = table.set_index(AXIS)
     rows = []
@@ -36,4 +42,8 @@ def tornado_table(table: pd.DataFrame, metric: str, stat: str = "p90") -> pd.Dat
     if out.empty:
         return out
     out["swing"] = out[["low", "high"]].abs().max(axis=1)
-    return out.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+    lo = out[["low.lo", "high.lo"]].apply(pd.to_numeric, errors="coerce")
+    hi = out[["low.hi", "high.hi"]].apply(pd.to_numeric, errors="coerce")
+    out["moves"] = ((lo > _ZERO).to_numpy() | (hi < -_ZERO).to_numpy()).any(axis=1)
+    out = out.sort_values(["moves", "swing"], ascending=False, kind="stable")
+    return out.reset_index(drop=True)

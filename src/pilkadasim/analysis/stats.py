@@ -1,26 +1,33 @@
-"""Confidence intervals across replications: a bootstrap that resamples whole days.
+"""Confidence intervals across replications, with the day as the independent unit.
 
 Each replication is one independent election day; incidents of one day are dependent (they share
-its weather, its timeline and its queue). So the day is the resampling unit: one bootstrap
-replicate draws ``n_days`` days with replacement (multinomial weights over days), every incident
-of a drawn day enters with its day's weight, and the pooled statistic (a percentile, the mean, a
-share within target) is recomputed on the weighted sample. The 95 % interval is read from the
-replicates' percentiles (percentile bootstrap; Efron & Tibshirani, *An Introduction to the
-Bootstrap*, ch. 13), expanded for the number of days (Hesterberg 2015): the plain percentile
-interval is too narrow for small R (coverage 0.93 at R = 50 days). It stays inside the range
-the statistic can take by construction (a percentile of response times is a response time, a
-share lies in [0, 1]).
+its tension, its weather, its timeline and its queue). Two estimators, each chosen by its
+measured coverage (``pilkadasim-validate``, :mod:`pilkadasim.validation.coverage`,
+``docs/validation.md``):
 
-Why not the Student-t over batches of days (sectioning) used before: the p90 of this model sits
-in a gap between two response modes (guard on site vs. reserve team on the road), so batch
-percentiles are far from normal and the t-interval covered the truth in only 46–68 % of
-repetitions. The coverage of these intervals is measured, not assumed:
-``pilkadasim-validate`` (``pilkadasim.validation.coverage``) and ``docs/validation.md``.
+- **Percentiles** (p50/p90/p95): the Woodruff interval with days as clusters
+  (:func:`quantile_interval`, :func:`quantile_upper_bound`; Woodruff 1952, Francisco & Fuller
+  1991). It inverts a test on the probability scale, with the spread of the empirical CDF
+  estimated over days at the estimate itself; its ends are observed response times.
+- **Means, shares, counts per day and paired differences**: a bootstrap that resamples whole
+  days (:class:`DayBootstrap`). One replicate draws ``n_days`` days with replacement
+  (multinomial weights over days), every incident of a drawn day enters with its day's weight,
+  and the pooled statistic is recomputed; the 95 % interval is read from the replicates'
+  percentiles (Efron & Tibshirani, *An Introduction to the Bootstrap*, ch. 13), expanded for the
+  number of days (Hesterberg 2015). A share stays in [0, 1] by construction.
 
-Cost: weights are drawn once per run (:class:`DayBootstrap`); a weighted percentile is a
+Why not the Student-t over batches of days (sectioning) used at first: the p90 of this model sits
+in a gap between two response modes (guard or Linmas on site vs. reserve team on the road), so
+batch percentiles are far from normal and the t-interval covered the truth in only 46–68 % of
+repetitions. Why not the bootstrap for percentiles: its upper tail is read where the resampled
+percentile lands on higher ranks, where the binomial spread is smaller, so for a tail percentile
+from few incidents it came out a rank short (0.89–0.90 coverage).
+
+Cost: bootstrap weights are drawn once per run; a weighted percentile (paired differences) is a
 cumulative sum over the sorted incidents per replicate and one ``searchsorted`` (no Python loop
-over replicates), processed in blocks to bound memory. Unreached incidents may be passed as
-``+inf``: a percentile that falls on them is ``inf`` and the interval bound is "not reached".
+over replicates), processed in blocks to bound memory. A Woodruff interval needs one sort.
+Unreached incidents may be passed as ``+inf``: a percentile or bound that falls on them is
+``inf`` / ``None``, "not reached".
 """
 
 from __future__ import annotations
@@ -142,19 +149,6 @@ def percentile_interval(
     return [_finite(lo), _finite(hi)]
 
 
-def upper_bound(replicates: np.ndarray, n: int | None = None, level: float = LEVEL) -> float:
-    """One-sided (expanded) upper confidence bound at ``level`` over ``n`` days (``inf`` if not
-    reached; ``nan`` when the statistic is undefined in too many replicates)."""
-    r = _defined(replicates)
-    if r is None:
-        return float("nan")
-    return float(np.quantile(r, 1 - expanded_tail(1 - level, n), method="inverted_cdf"))
-
-
-def lower_bound(replicates: np.ndarray, n: int | None = None, level: float = LEVEL) -> float:
-    return -upper_bound(-np.asarray(replicates, dtype=float), n, level)
-
-
 def quantile_upper_bound(
     values: np.ndarray, days: np.ndarray, n_days: int, q: float, level: float = LEVEL
 ) -> float:
@@ -170,22 +164,135 @@ def quantile_upper_bound(
     binomial spread is smaller): with ~10 incidents above a p90 the bootstrap bound covered
     only 0.89 (``docs/validation.md``). ``inf`` when the bound lies beyond the last incident
     or on an unreached one; ``nan`` when fewer than 3 days have an incident."""
+    w = _woodruff(values, days, n_days, q)
+    if w is None:
+        return float("nan")
+    sv, se = w
+    return _at(sv, q + _t(level, n_days) * se)
+
+
+def quantile_interval(
+    values: np.ndarray, days: np.ndarray, n_days: int, q: float, level: float = LEVEL
+) -> list[float | None] | None:
+    """Two-sided Woodruff interval of the pooled ``q``-quantile over ``n_days`` days: the
+    inverted-CDF quantiles at ``q ∓ t_{(1+level)/2, n−1} · se`` with ``se`` as in
+    :func:`quantile_upper_bound`. Both ends are observed response times, so the interval stays
+    in the possible range: when ``q + t · se`` passes 1 (a tail percentile from few incidents)
+    the upper end is the largest observed one, which lies below the true quantile with
+    probability under ``q^n`` (0.6 % for a p95 from 100 incidents). An end on an unreached
+    incident is ``None``, "not reached"; the result is ``None`` when fewer than 3 days have an
+    incident.
+    Its coverage at 50 and 200 days is measured in ``docs/validation.md``: the expanded
+    percentile bootstrap it replaced covered a reserve-needed p95 (~5 incidents above it at 50
+    days) only 0.90."""
+    w = _woodruff(values, days, n_days, q)
+    if w is None:
+        return None
+    sv, se = w
+    half = _t((1 + level) / 2, n_days) * se
+    return [_finite(_at(sv, q - half)), _finite(_at(sv, min(q + half, 1.0)))]
+
+
+def _woodruff(
+    values: np.ndarray, days: np.ndarray, n_days: int, q: float
+) -> tuple[np.ndarray, float] | None:
+    """Sorted values and the day-cluster standard error of the empirical CDF at the
+    ``q``-quantile estimate; ``None`` when fewer than 3 days have an incident."""
     v = np.asarray(values, dtype=float)
     d = np.asarray(days, dtype=np.int64)
     counts = np.bincount(d, minlength=n_days)
     if v.size == 0 or n_days < 3 or np.count_nonzero(counts) < 3:
-        return float("nan")
+        return None
     sv = np.sort(v)
-    est = sv[max(int(np.ceil(q * v.size - 1e-9)), 1) - 1]
+    est = _at(sv, q)
     below = np.bincount(d, weights=(v <= est).astype(float), minlength=n_days)
     share = below.sum() / v.size
     z = below - share * counts
-    se = np.sqrt(n_days / (n_days - 1) * _dot_plain(z)) / v.size
+    return sv, float(np.sqrt(n_days / (n_days - 1) * _dot_plain(z)) / v.size)
+
+
+def _at(sorted_values: np.ndarray, u: float) -> float:
+    """Inverted-CDF quantile at probability ``u`` (clipped below at the smallest value;
+    ``inf`` above the largest)."""
+    k = max(int(np.ceil(u * sorted_values.size - 1e-9)), 1)
+    return float(sorted_values[k - 1]) if k <= sorted_values.size else float("inf")
+
+
+def _t(p: float, n_days: int) -> float:
     from scipy import stats
 
-    u = q + float(stats.t.ppf(level, n_days - 1)) * se
-    k = int(np.ceil(u * v.size - 1e-9))
-    return float(sv[k - 1]) if k <= v.size else float("inf")
+    return float(stats.t.ppf(p, n_days - 1))
+
+
+def ratio_interval(
+    values: np.ndarray,
+    days: np.ndarray,
+    n_days: int,
+    scale: str,
+    level: float = LEVEL,
+    side: str = "two",
+) -> list[float | None] | None:
+    """Interval of a pooled mean over incidents, Σ y ÷ Σ N over days (a ratio estimator with
+    days as clusters): the mean response of reached incidents (``scale="log"``) or a share
+    within target (``values`` 0/1, ``scale="logit"``).
+
+    The standard error is the linearised (Taylor) one over days,
+    ``√(n/(n−1) · Σ_d (Y_d − r̂ N_d)²) / Σ_d N_d`` (Y_d the day's total, N_d its incidents); the
+    interval ``r̂ ∓ t_{n−1} · se`` is built on the log or logit scale and mapped back, so a mean
+    stays positive and a share inside [0, 1], and the skew of a response mean or of a share near
+    1 is followed (on the original scale the misses fell 3:1 on one side and a share within
+    30 min covered 0.93 at 50 days; on these scales 0.94–0.96, ``docs/validation.md``). A share
+    of exactly 0 or 1 gets the Clopper–Pearson bound over its incidents (e.g. all 400 within
+    target: 0.991 – 1). ``side="lower"``/``"upper"`` gives the one-sided bound at ``level``
+    as ``[bound, None]`` / ``[None, bound]``. ``None`` when fewer than 2 days or no incident."""
+    y = np.asarray(values, dtype=float)
+    d = np.asarray(days, dtype=np.int64)
+    if y.size == 0 or n_days < 2:
+        return None
+    total = np.bincount(d, weights=y, minlength=n_days)
+    count = np.bincount(d, minlength=n_days).astype(float)
+    return _ratio(total, count, n_days, scale, level, side)
+
+
+def day_mean_interval(per_day: np.ndarray, level: float = LEVEL) -> list[float | None] | None:
+    """Interval of the mean of one number per day (e.g. incidents per day), on the log scale."""
+    x = np.asarray(per_day, dtype=float)
+    if x.size < 2:
+        return None
+    return _ratio(x, np.ones_like(x), x.size, "log", level, "two")
+
+
+def _ratio(
+    total: np.ndarray, count: np.ndarray, n: int, scale: str, level: float, side: str
+) -> list[float | None] | None:
+    big_n = float(count.sum())
+    if big_n == 0:
+        return None
+    est = float(total.sum()) / big_n
+    tail = (1 - level) / 2 if side == "two" else 1 - level
+    if scale == "log" and est <= 0:
+        lo, hi = 0.0, 0.0
+    elif scale == "logit" and not 0 < est < 1:
+        # every incident a hit (or none): Clopper–Pearson, the days carry no spread to use
+        edge = tail ** (1 / big_n)
+        lo, hi = (edge, 1.0) if est >= 1 else (0.0, 1 - edge)
+    else:
+        z = total - est * count
+        se = float(np.sqrt(n / (n - 1) * _dot_plain(z)) / big_n)
+        t = _t(1 - tail, n)
+        if scale == "log":
+            lo, hi = est * float(np.exp(-t * se / est)), est * float(np.exp(t * se / est))
+        else:
+            logit = float(np.log(est / (1 - est)))
+            half = t * se / (est * (1 - est))
+            lo = 1 / (1 + float(np.exp(-(logit - half))))
+            hi = 1 / (1 + float(np.exp(-(logit + half))))
+    lo, hi = min(lo, est), max(hi, est)
+    if side == "lower":
+        return [lo, None]
+    if side == "upper":
+        return [None, hi]
+    return [lo, hi]
 
 
 def _dot_plain(z: np.ndarray) -> float:

@@ -5,16 +5,22 @@ incidents with an unreached one as +∞, the mean over the reached ones, shares 
 incidents with an unreached one as a miss), so the value reported for a plan equals the summary
 of a run of that plan. Batch values (the statistic over ``batch_days`` consecutive days) are the
 observations of the search and of the ranking-and-selection step: batches of days are
-independent, and close to normal. The intervals reported in ``optimise.json`` come from the
-same day bootstrap as summary.json (:mod:`pilkadasim.analysis.stats`), paired on the same days
-for improvements.
+independent, and close to normal. A plan's own interval in ``optimise.json`` is built as in
+summary.json (:mod:`pilkadasim.analysis.stats`: Woodruff for percentiles, the ratio estimator
+over days for a mean or a share; the day bootstrap for counts and utilisation); improvements
+use the paired day bootstrap (the same days drawn for both plans).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from pilkadasim.analysis.stats import DayBootstrap, percentile_interval
+from pilkadasim.analysis.stats import (
+    DayBootstrap,
+    percentile_interval,
+    quantile_interval,
+    ratio_interval,
+)
 from pilkadasim.core.records import HANDLED_BY
 from pilkadasim.optimise.evaluate import Outcome
 from pilkadasim.optimise.keys import Metric
@@ -120,9 +126,21 @@ def batch_values(metric: Metric, out: Outcome, batch_days: int) -> np.ndarray:
 
 
 def with_ci(metric: Metric, out: Outcome) -> tuple[float, list[float | None] | None]:
-    """Pooled value and its 95 % day-bootstrap interval."""
+    """Pooled value and its 95 % interval, as summary.json builds it for that statistic."""
+    value = pooled(metric, out)
+    if metric.stat in QUANTILE or metric.stat in ("share", "mean"):
+        rows = _rows(metric, out)
+        resp = np.nan_to_num(out.response[rows], nan=np.inf)
+        days = out.rep[rows] - out.start
+        if metric.stat == "share":
+            hit = (resp <= float(metric.target or 0.0)).astype(float)
+            return value, ratio_interval(hit, days, out.n, "logit")
+        if metric.stat == "mean":
+            ok = np.isfinite(resp)
+            return value, ratio_interval(resp[ok], days[ok], out.n, "log")
+        return value, quantile_interval(resp, days, out.n, QUANTILE[metric.stat])
     boot = DayBootstrap(out.n)
-    return pooled(metric, out), percentile_interval(_replicates(metric, out, boot), out.n)
+    return value, percentile_interval(_replicates(metric, out, boot), out.n)
 
 
 def paired_gain(

@@ -15,11 +15,22 @@ XLABEL = {
     "en": "Change against the baseline scenario (minutes)",
 }
 LEGEND = {"id": ("rendah", "tinggi"), "en": ("low", "high")}
+FADED = {
+    "id": "pucat: tidak menggeser secara nyata (SK 95 % memuat 0)",
+    "en": "faded: no significant change (95 % CI includes 0)",
+}
 
 
-def tornado(rows: pd.DataFrame, metric_label: str, lang: str = "id") -> Figure:
+def tornado(
+    rows: pd.DataFrame,
+    metric_label: str,
+    lang: str = "id",
+    names: dict[str, str] | None = None,
+) -> Figure:
     """Horizontal bars: the paired change of the decision metric when each assumption is set
-    low (blue) or high (orange), with 95 % interval whiskers; largest swing on top."""
+    low (blue) or high (orange), with 95 % interval whiskers, in the order of the rows (those
+    that move the answer first, largest swing on top). Assumptions whose intervals all include
+    0 (``moves`` false) are drawn faded. ``names`` maps an assumption to its label."""
     fig = Figure(figsize=(10.0, 1.0 + 0.55 * max(len(rows), 1)), dpi=110)
     ax = fig.subplots()
     y = np.arange(len(rows))[::-1]
@@ -29,11 +40,16 @@ def tornado(rows: pd.DataFrame, metric_label: str, lang: str = "id") -> Figure:
         hi = pd.to_numeric(rows[f"{side}.hi"], errors="coerce").to_numpy(dtype=float)
         err = np.vstack([np.clip(val - lo, 0, None), np.clip(hi - val, 0, None)])
         label = LEGEND[lang][0 if side == "low" else 1]
-        ax.barh(y + dy, np.nan_to_num(val), height=0.34, color=colour, label=label)
+        moves = rows["moves"].to_numpy(dtype=bool) if "moves" in rows else np.ones(len(rows), bool)
+        alpha = np.where(moves, 1.0, 0.35)
+        bars = ax.barh(y + dy, np.nan_to_num(val), height=0.34, color=colour, label=label)
+        for bar, a in zip(bars, alpha, strict=True):
+            bar.set_alpha(float(a))
         ax.errorbar(val, y + dy, xerr=np.nan_to_num(err), fmt="none", ecolor="black", lw=1)
     ax.axvline(0, color="black", lw=1)
-    ax.set_yticks(y, [str(a) for a in rows["assumption"]])
-    ax.set_xlabel(XLABEL[lang])
+    ax.set_yticks(y, [(names or {}).get(str(a), str(a)) for a in rows["assumption"]])
+    faded = "moves" in rows and not rows["moves"].astype(bool).all()
+    ax.set_xlabel(XLABEL[lang] + (f"\n{FADED[lang]}" if faded else ""))
     ax.set_title(TITLE[lang].format(m=metric_label))
     ax.grid(axis="x", alpha=0.3)
     ax.legend(loc="lower right")

@@ -141,6 +141,10 @@ LABELS: dict[str, dict[str, str]] = {
         "id": "Tingkat kerawanan (× insiden)",
         "en": "Tension level (× incidents)",
     },
+    "factor:incidents.tension_cv": {
+        "id": "Keragaman ketegangan antarhari (CV)",
+        "en": "Day-to-day tension spread (CV)",
+    },
     "this_run": {"id": "Skenario ini", "en": "This scenario"},
     "assumptions": {"id": "Asumsi dan sumber", "en": "Assumptions and sources"},
     "assumption": {"id": "Asumsi", "en": "Assumption"},
@@ -256,6 +260,20 @@ LABELS: dict[str, dict[str, str]] = {
     "short:staffing.placement": {"id": "penempatan", "en": "placement"},
     "short:dispatch": {"id": "pengerahan", "en": "dispatch"},
     "short:incidents.rate_scale": {"id": "insiden ×", "en": "incidents ×"},
+    "short:incidents.tension_cv": {"id": "CV ketegangan", "en": "tension CV"},
+    # the estimated assumptions of experiment=sensitivity (conf/sensitivity/, docs/sensitivity.md)
+    "assumption:rate": {"id": "laju insiden", "en": "incident rate"},
+    "assumption:handling": {"id": "lama penanganan di lokasi", "en": "on-scene time"},
+    "assumption:reporting": {"id": "jeda pelaporan", "en": "reporting delay"},
+    "assumption:mobilisation": {
+        "id": "waktu siap berangkat tim Sabhara",
+        "en": "Sabhara team time to get ready",
+    },
+    "assumption:detour": {"id": "faktor jalan memutar", "en": "road detour factor"},
+    "assumption:speed": {"id": "kecepatan tim Sabhara", "en": "Sabhara travel speed"},
+    "assumption:rain": {"id": "perlambatan saat hujan", "en": "rain slowdown"},
+    "assumption:escalation": {"id": "peluang eskalasi", "en": "escalation probability"},
+    "assumption:counting": {"id": "lama penghitungan suara", "en": "counting duration"},
     "partner": {
         "id": "Mitra, di luar jumlah personel Polri",
         "en": "Partners, outside the police personnel total",

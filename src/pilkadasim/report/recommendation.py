@@ -19,6 +19,7 @@ METRIC_WORDS = {
     "response_min": {"id": "waktu respons semua insiden", "en": "response time of all incidents"},
 }
 MIN = {"id": "menit", "en": "min"}
+SIDE = {"id": ("rendah", "tinggi"), "en": ("low", "high")}
 UNIT_WORDS = {
     "staffing.reserve_units": {"id": "tim cadangan", "en": "reserve teams"},
 }
@@ -67,6 +68,22 @@ TEXT = {
         "id": "Semua opsi lain berbeda nyata dari yang terbaik.",
         "en": "Every other option is significantly worse than the best.",
     },
+    "sensitivity": {
+        "id": "Asumsi perkiraan yang paling menggeser {stat} {metric} (skenario dasar {base}; "
+        "selisih berpasangan, rentang keyakinan 95 %): {items}.{rest}",
+        "en": "The estimated assumptions that move the {stat} {metric} most (baseline {base}; "
+        "paired change, 95 % CI): {items}.{rest}",
+    },
+    "sensitivity_none": {
+        "id": "Tidak ada asumsi perkiraan yang menggeser {stat} {metric} secara nyata (skenario "
+        "dasar {base}; selisih berpasangan, rentang keyakinan 95 %).{rest}",
+        "en": "No estimated assumption moves the {stat} {metric} significantly (baseline {base}; "
+        "paired change, 95 % CI).{rest}",
+    },
+    "sensitivity_rest": {
+        "id": " Tidak menggeser secara nyata: {names}.",
+        "en": " No significant change: {names}.",
+    },
     "beside": {
         "id": " Semua insiden: p90 {p90} (rentang keyakinan 95 % {ci}).",
         "en": " All incidents: p90 {p90} (95 % CI {ci}).",
@@ -111,15 +128,21 @@ def _ci(ci: Any, lang: str = "id") -> str:
 
 
 def option_name(axis: str, option: Any, lang: str) -> str:
+    """An option as the report names it ("pola lean", "CV ketegangan 0.5"); an axis without a
+    word of its own is named as its override ("dispatch.policy=nearest")."""
     key = f"short:{axis}"
     word = t(key, lang)
-    return f"{option}" if word == key else f"{word} {option}"
+    if word != key:
+        return f"{word} {option}"
+    return f"{option}" if "," in axis else f"{axis}={option}"
 
 
 def headline(rec: dict[str, Any], lang: str = "id") -> str:
     """One or two sentences a planner can carry into the rakor."""
     stat, metric, target = _metric_parts(rec, lang)
     share = ".p90" not in str(rec["metric"])
+    if rec.get("kind") == "sensitivity":
+        return _sensitivity(rec, lang, stat, metric)
     if rec.get("kind") == "ranking":
         return _ranking(rec, lang, stat, metric, share)
     unit = UNIT_WORDS.get(rec["axis"], {}).get(lang) or t(f"factor:{rec['axis']}", lang)
@@ -166,7 +189,7 @@ def _ranking(rec: dict[str, Any], lang: str, stat: str, metric: str, share: bool
     for o in rec["options"]:
         name = option_name(axis, o["option"], lang)
         flag = " [>" + ("anggaran" if lang == "id" else "budget") + "]" if o["over_budget"] else ""
-        items.append(f"{o['rank']}. {name}{flag} {_fmt(o['estimate'], share, lang)}")
+        items.append(f"{o['rank']}. {name}{flag}: {_fmt(o['estimate'], share, lang)}")
     same = [
         option_name(axis, o["option"], lang)
         for o in rec["options"]
@@ -177,4 +200,38 @@ def _ranking(rec: dict[str, Any], lang: str, stat: str, metric: str, share: bool
     label = axis if label == f"factor:{axis}" else label
     return TEXT["ranking"][lang].format(
         stat=stat, metric=metric, axis=label, items="; ".join(items), same=tail
+    )
+
+
+def _signed(x: float | None, lang: str) -> str:
+    from pilkadasim.report.fmt import num
+
+    if x is None:
+        return "–"
+    return ("+" if x > 0 else "−" if x < 0 else "") + num(abs(x), 1, lang)
+
+
+def _sensitivity(rec: dict[str, Any], lang: str, stat: str, metric: str, top: int = 3) -> str:
+    """The three assumptions that move the answer most (each side with its paired CI), and
+    those that do not move it significantly."""
+    from pilkadasim.report.sensitivity import assumption_name
+
+    rows = rec.get("assumptions") or []
+    moving = [a for a in rows if a["moves"]][:top]
+    still = [assumption_name(a["assumption"], lang) for a in rows if not a["moves"]]
+    items = []
+    for k, a in enumerate(moving, start=1):
+        sides = []
+        for word, s in zip(SIDE[lang], ("low", "high"), strict=True):
+            if a[s] is None:
+                continue
+            lo, hi = (_signed(x, lang) for x in a[f"{s}_ci95"])
+            sides.append(f"{word} {_signed(a[s], lang)} {MIN[lang]} ({lo} – {hi})")
+        items.append(f"{k}. {assumption_name(a['assumption'], lang)}: " + ", ".join(sides))
+    base = _fmt(rec.get("baseline"), False, lang)
+    rest = TEXT["sensitivity_rest"][lang].format(names=", ".join(still)) if still else ""
+    if not moving:
+        return TEXT["sensitivity_none"][lang].format(stat=stat, metric=metric, base=base, rest=rest)
+    return TEXT["sensitivity"][lang].format(
+        stat=stat, metric=metric, base=base, items="; ".join(items), rest=rest
     )

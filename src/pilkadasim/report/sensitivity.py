@@ -17,6 +17,15 @@ METRIC_LABEL = {
 }
 
 
+def assumption_name(name: str, lang: str) -> str:
+    """The report's words for an assumption ("speed" → "kecepatan tim Sabhara")."""
+    from pilkadasim.report.labels import t
+
+    key = f"assumption:{name}"
+    word = t(key, lang)
+    return name if word == key else word
+
+
 def write_sensitivity(sweep_dir: Path, table: pd.DataFrame, cfg: Any) -> pd.DataFrame:
     from pilkadasim.analysis.sensitivity import tornado_table
     from pilkadasim.report.io import atomic_write
@@ -28,7 +37,8 @@ def write_sensitivity(sweep_dir: Path, table: pd.DataFrame, cfg: Any) -> pd.Data
         from pilkadasim.plotting.sensitivity import tornado
 
         lang = str(cfg.report.lang)
-        fig = tornado(rows, METRIC_LABEL[metric][lang], lang)
+        names = {str(a): assumption_name(str(a), lang) for a in rows["assumption"]}
+        fig = tornado(rows, METRIC_LABEL[metric][lang], lang, names)
         target = sweep_dir / "figures" / "tornado.png"
         atomic_write(target, lambda p: fig.savefig(p, format="png"))
     return rows

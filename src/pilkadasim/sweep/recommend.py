@@ -34,11 +34,14 @@ import numpy as np
 import pandas as pd
 
 from pilkadasim.analysis.metrics import _clean
+from pilkadasim.analysis.sensitivity import AXIS as SENSITIVITY_AXIS
+from pilkadasim.analysis.sensitivity import tornado_table
 from pilkadasim.analysis.stats import (
     DayBootstrap,
-    lower_bound,
     percentile_interval,
+    quantile_interval,
     quantile_upper_bound,
+    ratio_interval,
 )
 from pilkadasim.sweep.paired import (
     Point,
@@ -62,11 +65,18 @@ SIZING_AXES = ("staffing.reserve_units",)  # plus staffing.fixed_units.<name>.co
 METHOD_STEP_DOWN = (
     "fixed-sequence step-down test (largest level first, each at alpha=0.05, stop at the first "
     "level not rejected; family-wise error <= 0.05) on one-sided 95% bounds (p90: Woodruff bound "
-    "with days as clusters; share: day bootstrap)"
+    "with days as clusters; share: ratio estimator over days, logit scale)"
 )
 METHOD_RANKING = (
     "ranking by the point estimate with paired day-bootstrap 95% intervals of the difference "
     "to the best option (common random numbers)"
+)
+
+
+METHOD_SENSITIVITY = (
+    "one assumption at a time set low and high on common random numbers; paired day-bootstrap "
+    "95% interval of the change of the decision metric against the baseline; an assumption moves "
+    "the answer when the interval of either side excludes 0"
 )
 
 
@@ -107,18 +117,31 @@ class Rule:
             return False
         return bool(bound >= self.goal if self.stat == "share" else bound <= self.target)
 
-    def bound(self, reps: np.ndarray, point: Point, n_days: int) -> float:
-        """The one-sided 95 % bound that must meet the target: for the share, the lower
-        day-bootstrap bound; for the p90, the Woodruff upper bound with days as clusters
+    def bound(self, point: Point, n_days: int) -> float:
+        """The one-sided 95 % bound that must meet the target, built as the point's own interval
+        in ``summary.json``: for the share, the lower ratio-estimator bound over days on the
+        logit scale; for the p90, the Woodruff upper bound with days as clusters
         (:func:`pilkadasim.analysis.stats.quantile_upper_bound`; the percentile bootstrap's
         upper bound under-covered at 50 days, ``docs/validation.md``)."""
-        if self.stat == "share":
-            return lower_bound(reps, self.n_days)
         v, d = arrays(point, self.metric)
+        if self.stat == "share":
+            ci = ratio_interval((v <= self.target).astype(float), d, n_days, "logit", side="lower")
+            return float("nan") if ci is None or ci[0] is None else float(ci[0])
         return quantile_upper_bound(v, d, n_days, 0.9)
 
     def interval(self, reps: np.ndarray) -> list[float | None] | None:
+        """The expanded day-bootstrap interval of replicates (paired differences)."""
         return percentile_interval(reps, self.n_days)
+
+    def point_interval(
+        self, point: Point, n_days: int, metric: str | None = None
+    ) -> list[float | None] | None:
+        """A design point's own 95 % interval, as in its ``summary.json``: Woodruff with days as
+        clusters for the p90, the ratio estimator over days (logit scale) for the share."""
+        v, d = arrays(point, metric or self.metric)
+        if self.stat == "share" and metric is None:
+            return ratio_interval((v <= self.target).astype(float), d, n_days, "logit")
+        return quantile_interval(v, d, n_days, 0.9)
 
     def worse(self, diff_ci: list[float | None] | None) -> bool:
         """A paired CI (larger level − smaller level) showing a significant worsening."""
@@ -167,29 +190,61 @@ def decide(
         replicates(p, rule.metric, rule.stat, b, rule.target)
         for p, b in zip(points, boots, strict=True)
     ]
-    all_reps = [
-        replicates(p, "response_min", "p90", b, rule.target)
-        for p, b in zip(points, boots, strict=True)
-    ]
-    bounds = [rule.bound(r, p, b.n_days) for r, p, b in zip(reps, points, boots, strict=True)]
+    bounds = [rule.bound(p, b.n_days) for p, b in zip(points, boots, strict=True)]
     options = [
         {
             "option": _num(labels[i]),
             "estimate": _finite(point_value(points[i], rule.metric, rule.stat, rule.target)),
-            "ci95": rule.interval(reps[i]),
+            "ci95": rule.point_interval(points[i], boots[i].n_days),
             "bound": _finite(bounds[i]),
             "decidable": not np.isnan(bounds[i]),  # enough incidents for a bound
             "meets": rule.meets(bounds[i]),
             "over_budget": int(over[i]),
             "all_incidents_p90": _finite(point_value(points[i], "response_min", "p90", 0)),
-            "all_incidents_p90_ci95": rule.interval(all_reps[i]),
+            "all_incidents_p90_ci95": rule.point_interval(
+                points[i], boots[i].n_days, "response_min"
+            ),
         }
         for i in range(len(table))
     ]
     numeric = len(facs) == 1 and pd.to_numeric(table[facs[0]], errors="coerce").notna().all()
     if numeric and is_sizing_axis(facs[0]):
         return {**base, **step_down(table, facs[0], options, reps, rule, allow_bko)}
+    if facs == [SENSITIVITY_AXIS] and rule.stat == "p90":
+        return {**base, **ranking(options, reps, rule, allow_bko), **sensitivity(table, rule)}
     return {**base, **ranking(options, reps, rule, allow_bko)}
+
+
+def sensitivity(table: pd.DataFrame, rule: Rule) -> dict[str, Any]:
+    """``experiment=sensitivity``: the cases are not options to choose from, so the answer is
+    which estimated assumptions move the decision metric (the tornado table, those that move it
+    first) and the baseline it moves from."""
+    rows = tornado_table(table, rule.metric)
+    base = table.loc[table[SENSITIVITY_AXIS].astype(str) == "baseline", f"{rule.metric}.p90"]
+
+    def num(x: Any) -> float | None:
+        x = pd.to_numeric(x, errors="coerce")
+        return None if pd.isna(x) else _finite(float(x))
+
+    def side(r: Any, s: str) -> dict[str, Any]:
+        return {s: num(r[s]), f"{s}_ci95": [num(r[f"{s}.lo"]), num(r[f"{s}.hi"])]}
+
+    return {
+        "kind": "sensitivity",
+        "method": METHOD_SENSITIVITY,
+        "reason": "sensitivity_study",
+        "baseline": num(base.iloc[0]) if len(base) else None,
+        "assumptions": [
+            {
+                "assumption": str(r["assumption"]),
+                **side(r, "low"),
+                **side(r, "high"),
+                "swing": num(r["swing"]),
+                "moves": bool(r["moves"]),
+            }
+            for _, r in rows.iterrows()
+        ],
+    }
 
 
 def step_down(
