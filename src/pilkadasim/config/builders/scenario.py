@@ -15,10 +15,11 @@ dispatch    :mod:`.dispatch`            :class:`~pilkadasim.core.scenario.Dispat
 travel      :mod:`.travel`              :class:`~pilkadasim.core.scenario.TravelSpec`
 ==========  ==========================  ===========================================
 
-The issue 14 mechanisms add to these objects through one-line hooks, their builders beside the
-checks of their keys: :mod:`pilkadasim.config.partners` (Linmas, TNI Koramil, Brimob BKO:
-``staffing.partners``), :mod:`pilkadasim.config.rosters` (patrols and shifts) and
-:mod:`pilkadasim.config.operation` (``timeline=operation``, ``incidents.surges``).
+The operation's mechanisms (partners, patrol, shifts, rosters, the operation, surges) add to
+these objects through one-line hooks, their builders beside the checks of their keys:
+:mod:`pilkadasim.config.partners` (Linmas, TNI Koramil, Brimob BKO: ``staffing.partners``),
+:mod:`pilkadasim.config.rosters` (patrols and shifts) and :mod:`pilkadasim.config.operation`
+(``timeline=operation``, ``incidents.surges``).
 
 What the outer layers need to name things (TPS ids, unit ids, type labels, the staffing
 split) comes back alongside in :class:`Built`.
