@@ -141,3 +141,12 @@ def test_sensitivity_names_the_assumptions_that_move_the_answer():
     assert "No significant change: rain slowdown." in text
     assert "Recommend" not in text
     assert "kecepatan tim Sabhara" in headline(rec, "id")
+
+
+def test_sensitivity_cases_are_named_in_words():
+    from pilkadasim.report.recommendation import option_name
+
+    assert option_name("sensitivity", "speed_low", "id") == "kecepatan tim Sabhara: rendah"
+    assert option_name("sensitivity", "counting_high", "en") == "counting duration: high"
+    assert option_name("sensitivity", "baseline", "id") == "skenario dasar"
+    assert option_name("staffing.reserve_units", 8, "id") == "cadangan 8"

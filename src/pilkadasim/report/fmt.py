@@ -21,7 +21,7 @@ def num(x: Any, digits: int = 1, lang: str = "id", none: str = "–") -> str:
     """``x`` with ``digits`` decimals and a thousands separator in the language's style."""
     if x is None or x != x:  # None or NaN
         return none
-    text = f"{float(x):,.{digits}f}"
+    text = f"{round(float(x), digits) + 0.0:,.{digits}f}"  # + 0.0: never "-0,0"
     if lang == "id":
         text = text.replace(",", "_").replace(".", ",").replace("_", ".")
     return text

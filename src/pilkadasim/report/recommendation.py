@@ -20,6 +20,7 @@ METRIC_WORDS = {
 }
 MIN = {"id": "menit", "en": "min"}
 SIDE = {"id": ("rendah", "tinggi"), "en": ("low", "high")}
+BASELINE = {"id": "skenario dasar", "en": "baseline"}
 UNIT_WORDS = {
     "staffing.reserve_units": {"id": "tim cadangan", "en": "reserve teams"},
 }
@@ -128,13 +129,26 @@ def _ci(ci: Any, lang: str = "id") -> str:
 
 
 def option_name(axis: str, option: Any, lang: str) -> str:
-    """An option as the report names it ("pola lean", "CV ketegangan 0.5"); an axis without a
-    word of its own is named as its override ("dispatch.policy=nearest")."""
+    """An option as the report names it ("pola lean", "CV ketegangan 0.5", a sensitivity case
+    "kecepatan tim Sabhara: rendah"); an axis without a word of its own is named as its override
+    ("dispatch.policy=nearest")."""
+    if axis == "sensitivity":
+        return _case_name(str(option), lang)
     key = f"short:{axis}"
     word = t(key, lang)
     if word != key:
         return f"{word} {option}"
     return f"{option}" if "," in axis else f"{axis}={option}"
+
+
+def _case_name(case: str, lang: str) -> str:
+    """``speed_low`` → "kecepatan tim Sabhara: rendah"; ``baseline`` → "skenario dasar"."""
+    from pilkadasim.report.sensitivity import assumption_name
+
+    name, _, side = case.rpartition("_")
+    if side in ("low", "high") and name:
+        return f"{assumption_name(name, lang)}: {SIDE[lang][0 if side == 'low' else 1]}"
+    return BASELINE[lang] if case == "baseline" else case
 
 
 def headline(rec: dict[str, Any], lang: str = "id") -> str:

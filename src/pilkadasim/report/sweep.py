@@ -24,7 +24,9 @@ class Job(Protocol):
 def point_label(row: pd.Series, facs: list[str], lang: str) -> str:
     """An option's name in words ("cadangan 8", "pola lean"); the job number only as a last
     resort (no varying factor)."""
-    return ", ".join(f"{t(f'short:{f}', lang)} {row[f]}" for f in facs) or str(row["job"])
+    from pilkadasim.report.recommendation import option_name
+
+    return ", ".join(option_name(f, row[f], lang) for f in facs) or str(row["job"])
 
 
 def budget(row: pd.Series, total: int, lang: str) -> str:
