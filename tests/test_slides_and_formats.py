@@ -220,3 +220,19 @@ def test_sweep_recommendation_slide_is_filled_not_overflowing(n, tmp_path):
     assert 9 <= size <= 20
     if n == 3:
         assert size >= 16  # few options: large enough to read across the room
+
+
+def test_places_table_says_when_the_upper_end_is_undetermined():
+    # ~10 incidents in a desa: the order-statistic interval of the p90 has no upper end in the
+    # data; the two-sided column says so instead of a one-sided "≥ lo".
+    import numpy as np
+    import pandas as pd
+
+    from pilkadasim.report.html import places_html
+
+    p = pd.DataFrame(
+        {"desa": ["A"], "kecamatan": ["K"], "n": [12], "p90": [50.0], "lo": [45.0], "hi": [np.nan]}
+    )
+    html = places_html(p, "en")
+    assert "45.0 – undetermined (too few incidents)" in html
+    assert "≥" not in html

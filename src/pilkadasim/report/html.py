@@ -170,7 +170,7 @@ def places_html(places: Any, lang: str) -> str:
             F.minutes(None if r["p90"] == float("inf") else r["p90"], lang=lang),
             F.interval([r["lo"], None if r["hi"] == float("inf") else r["hi"]], lang=lang)
             if r["hi"] == r["hi"]
-            else f"≥ {F.num(r['lo'], 1, lang)}",
+            else f"{F.num(r['lo'], 1, lang)} – {t('upper_unknown', lang)}",
         ]
         for _, r in places.iterrows()
     ]

@@ -390,6 +390,10 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "progress": {"id": "Simulasi {done}/{total} hari", "en": "Simulating {done}/{total} days"},
     "places": {"id": "Tempat yang perlu perhatian", "en": "Places that need attention"},
+    "upper_unknown": {
+        "id": "tak tentu (insiden terlalu sedikit)",
+        "en": "undetermined (too few incidents)",
+    },
     "places_note": {
         "id": "Desa dengan p90 waktu respons insiden yang butuh cadangan paling lama, paling banyak sepuluh (hanya desa dengan sedikitnya {m} insiden tersebut dalam semua hari simulasi).",
         "en": "The desa with the slowest p90 response to incidents needing the reserve, at most ten (only desa with at least {m} such incidents over all simulated days).",
