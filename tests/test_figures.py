@@ -55,6 +55,9 @@ def test_ecdf_many_points_names_the_best():
     slow = tiny_incidents().assign(response_min=lambda d: d["response_min"] + 40)
     fig = F.response_ecdf({"fast": tiny_incidents(), "slow": slow}, [30], "en")
     assert "fast" in fig.axes[0].get_title()
+    # cases that are not options (a sensitivity study): no "best" in the title
+    fig = F.response_ecdf({"fast": tiny_incidents(), "slow": slow}, [30], "en", best=False)
+    assert fig.axes[0].get_title() == "Share of incidents reached by time, per case"
 
 
 def test_staffing_curve_marks_recommendation():

@@ -59,8 +59,11 @@ def response_ecdf(
     targets: Sequence[float],
     lang: str = "id",
     max_minutes: float | None = None,
+    best: bool = True,
 ) -> Figure:
-    """Share of incidents reached within x minutes, one curve per design point."""
+    """Share of incidents reached within x minutes, one curve per design point. The title names
+    the best point; ``best=False`` (cases that are not options, e.g. a sensitivity study) says
+    only what is drawn."""
     fig = _figure()
     ax = fig.subplots()
     best_label, best_share = None, -1.0
@@ -92,6 +95,8 @@ def response_ecdf(
     ax.legend(loc="lower right")
     if len(points) == 1:
         title = t("ecdf_title_one", lang, p=f"{100 * best_share:.0f}", t=f"{big:g}")
+    elif not best:
+        title = t("ecdf_title_cases", lang)
     else:
         title = t(
             "ecdf_title_many", lang, best=best_label, p=f"{100 * best_share:.0f}", t=f"{big:g}"

@@ -91,6 +91,10 @@ LABELS: dict[str, dict[str, str]] = {
         "id": "{p}% insiden dijangkau dalam {t} menit",
         "en": "{p}% of incidents reached within {t} minutes",
     },
+    "ecdf_title_cases": {
+        "id": "Bagian insiden yang dijangkau menurut waktu, per kasus",
+        "en": "Share of incidents reached by time, per case",
+    },
     "ecdf_title_many": {
         "id": "Terbaik: {best} — {p}% dijangkau dalam {t} menit",
         "en": "Best: {best} — {p}% reached within {t} minutes",

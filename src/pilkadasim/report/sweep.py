@@ -62,7 +62,8 @@ def sweep_figures(
         point_label(row, facs, lang): pd.read_parquet(job.path / "incidents.parquet")
         for job, (_, row) in zip(jobs, table.iterrows(), strict=True)
     }
-    figs["ecdf"] = F.response_ecdf(incidents, [float(x) for x in cfg.report.targets_min], lang)
+    targets = [float(x) for x in cfg.report.targets_min]
+    figs["ecdf"] = F.response_ecdf(incidents, targets, lang, best=facs != ["sensitivity"])
     pick = map_pick(table, decision)
     region = region_of(jobs[pick].cfg)
     name = point_label(table.iloc[pick], facs, lang)
