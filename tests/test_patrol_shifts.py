@@ -242,3 +242,20 @@ def test_invariants_hold_with_patrols_and_shifts(sc, seed, shift, handover, patr
         assert until - frm == pytest.approx(handover)
         for u, d in zip(t["unit"], t["dispatched_at"], strict=True):
             assert u != unit or not frm <= d < until, f"unit {u} sent at {d} during handover"
+
+
+def test_a_change_during_a_handover_does_not_start_a_second_one():
+    """One unit 10 min away, shifts of 45 min, handover 30. A call at 20 (handling 90): on
+    scene 33 (3 + 10), cleared 123. The change at 45 falls due while it works; it hands over
+    at the scene 123–153. The change at 135 falls inside that handover: the crew coming on
+    meets it, so at 153 the unit takes the queued call (reported at 140) from the scene (10 min
+    in this matrix: on scene 163) and does not hand over again; the next handover is at 180. (Found by the property test
+    below: before, the unit took the call at 153 and began a second handover the same instant.)"""
+    sc = micro_scenario(travel_min=10.0, mobilisation=3.0)
+    sc = replace(sc, shifts=ShiftSpec(45.0, 30.0))
+    model = DayModel(sc, 0, 1, log=fixed_log([20.0, 140.0], handling=[90.0, 5.0]))
+    rec = model.run()
+    assert rec.incidents["dispatched_at"] == [20.0, 153.0]
+    assert rec.incidents["arrived_at"] == [33.0, 163.0]
+    assert model.shifts is not None
+    assert [w[1:3] for w in model.shifts.log[:2]] == [(123.0, 153.0), (180.0, 210.0)]

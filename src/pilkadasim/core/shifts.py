@@ -11,7 +11,9 @@ unit of the fleet hands over at the first moment it is not committed to a call:
   it is not committed, so the change waits until it is free again).
 
 During the handover (``handover_min``) the unit is out of service (status ``HANDOVER``): no
-call is sent to it; a call reported meanwhile goes to another unit or waits in the queue.
+call is sent to it; a call reported meanwhile goes to another unit or waits in the queue. A
+change that falls while a unit is still handing over (a late handover after a long call, with
+short shifts) is met by the crew coming on: the unit does not hand over twice in a row.
 When the handover ends the unit takes the most urgent queued call it may take at once
 (a unit that handed over at a scene drives there from the scene; one that handed over at its
 base mounts up first, a patrolling one starts from where it stood), else it drives back (after
@@ -69,12 +71,13 @@ class Shifts:
             self.host.after(at - self.host.env.now, self.change)
 
     def change(self) -> None:
-        """A crew change: waiting units hand over now, the others when free."""
+        """A crew change: waiting units hand over now, the others when free; a unit already
+        handing over is taking on a fresh crew and does not hand over again."""
         fleet = self.host.fleet
         for u in range(fleet.n):
             if fleet.status[u] == IDLE:
                 self.begin(u, AT_POST)
-            else:
+            elif fleet.status[u] != HANDOVER:
                 self.due[u] = True
         self.schedule(self.host.env.now + self.spec.shift_min)
 
