@@ -36,6 +36,11 @@ def test_default_day_keeps_mobilisation_and_ppk():
             ["timeline=steady", "region.ppk=true"],
             r"region\.ppk = True: timeline=steady has no recap stage .* set region\.ppk=false",
         ),
+        (
+            ["experiment_name=sensitivity", "report.decision_rule=share"],
+            r"report\.decision_rule = 'share': experiment=sensitivity measures the change of "
+            r"the p90",
+        ),
     ],
 )
 def test_inconsistent_companions_are_refused(overrides, message):

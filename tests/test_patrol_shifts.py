@@ -249,8 +249,9 @@ def test_a_change_during_a_handover_does_not_start_a_second_one():
     scene 33 (3 + 10), cleared 123. The change at 45 falls due while it works; it hands over
     at the scene 123–153. The change at 135 falls inside that handover: the crew coming on
     meets it, so at 153 the unit takes the queued call (reported at 140) from the scene (10 min
-    in this matrix: on scene 163) and does not hand over again; the next handover is at 180. (Found by the property test
-    below: before, the unit took the call at 153 and began a second handover the same instant.)"""
+    in this matrix: on scene 163) and does not hand over again; the next handover is at 180.
+    (Found by the property test below: before, the unit took the call at 153 and began a second
+    handover the same instant.)"""
     sc = micro_scenario(travel_min=10.0, mobilisation=3.0)
     sc = replace(sc, shifts=ShiftSpec(45.0, 30.0))
     model = DayModel(sc, 0, 1, log=fixed_log([20.0, 140.0], handling=[90.0, 5.0]))

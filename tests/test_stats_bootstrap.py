@@ -111,18 +111,34 @@ def test_woodruff_upper_bound_edges():
 def test_woodruff_interval_covers_two_sided_with_few_incidents(q):
     # The two-sided interval of summary.json on days with ~2 incidents and two response modes:
     # coverage inside the validation band for the median and both tail percentiles (at the p95
-    # only ~5 incidents lie above the estimate), and both ends are observed values.
+    # only ~5 incidents lie above the estimate), and both ends are observed values; an upper
+    # end beyond the data (too few incidents above the p95) is None.
     rng = np.random.default_rng(12)
     truth = np.quantile(_clustered_days(rng, 1_000_000)[0], q, method="inverted_cdf")
-    hits = []
+    hits, open_ended = [], 0
     for _ in range(400):
         v, d = _clustered_days(rng, 50)
         lo, hi = quantile_interval(v, d, 50, q)
         assert lo in v
-        assert hi in v
+        assert hi is None or hi in v
+        open_ended += hi is None
+        hi = np.inf if hi is None else hi
         assert lo <= np.quantile(v, q, method="inverted_cdf") <= hi
         hits.append(lo <= truth <= hi)
     assert 0.92 <= np.mean(hits) <= 0.98
+    assert open_ended < (40 if q == 0.95 else 1)  # rare, and only in the far tail
+
+
+def test_woodruff_with_few_incidents_never_collapses_onto_one_point():
+    # 9 incidents: the p90 estimate is the largest value; the upper end lies beyond the data
+    # (None; the one-sided bound inf, so a recommendation cannot pass on it), the lower end
+    # below the estimate.
+    v = np.array([3.0, 5.0, 8.0, 9.0, 12.0, 15.0, 20.0, 24.0, 30.0])
+    d = np.arange(9)
+    lo, hi = quantile_interval(v, d, 50, 0.9)
+    assert lo < 30.0
+    assert hi is None
+    assert quantile_upper_bound(v, d, 50, 0.9) == np.inf
 
 
 def test_woodruff_interval_edges_and_unreached():

@@ -1,7 +1,7 @@
 """Confidence intervals across replications, with the day as the independent unit.
 
 Each replication is one independent election day; incidents of one day are dependent (they share
-its tension, its weather, its timeline and its queue). Two estimators, each chosen by its
+its tension, its weather, its timeline and its queue). Three estimators, each chosen by its
 measured coverage (``pilkadasim-validate``, :mod:`pilkadasim.validation.coverage`,
 ``docs/validation.md``):
 
@@ -9,12 +9,16 @@ measured coverage (``pilkadasim-validate``, :mod:`pilkadasim.validation.coverage
   (:func:`quantile_interval`, :func:`quantile_upper_bound`; Woodruff 1952, Francisco & Fuller
   1991). It inverts a test on the probability scale, with the spread of the empirical CDF
   estimated over days at the estimate itself; its ends are observed response times.
-- **Means, shares, counts per day and paired differences**: a bootstrap that resamples whole
-  days (:class:`DayBootstrap`). One replicate draws ``n_days`` days with replacement
-  (multinomial weights over days), every incident of a drawn day enters with its day's weight,
-  and the pooled statistic is recomputed; the 95 % interval is read from the replicates'
-  percentiles (Efron & Tibshirani, *An Introduction to the Bootstrap*, ch. 13), expanded for the
-  number of days (Hesterberg 2015). A share stays in [0, 1] by construction.
+- **Means, shares within target, incidents per day**: ratio-estimator t-intervals over days
+  on the log (means, counts) or logit (shares) scale (:func:`ratio_interval`,
+  :func:`day_mean_interval`): a mean stays positive, a share inside [0, 1].
+- **Paired differences** between design points or plans (sweeps, the what-if page, the
+  optimiser): a bootstrap that resamples whole days (:class:`DayBootstrap`), the same days for
+  both. One replicate draws ``n_days`` days with replacement (multinomial weights over days),
+  every incident of a drawn day enters with its day's weight, and the pooled statistic is
+  recomputed; the 95 % interval is read from the replicates' percentiles (Efron & Tibshirani,
+  *An Introduction to the Bootstrap*, ch. 13), expanded for the number of days (Hesterberg
+  2015).
 
 Why not the Student-t over batches of days (sectioning) used at first: the p90 of this model sits
 in a gap between two response modes (guard or Linmas on site vs. reserve team on the road), so
@@ -26,8 +30,8 @@ from few incidents it came out a rank short (0.89–0.90 coverage).
 Cost: bootstrap weights are drawn once per run; a weighted percentile (paired differences) is a
 cumulative sum over the sorted incidents per replicate and one ``searchsorted`` (no Python loop
 over replicates), processed in blocks to bound memory. A Woodruff interval needs one sort.
-Unreached incidents may be passed as ``+inf``: a percentile or bound that falls on them is
-``inf`` / ``None``, "not reached".
+Unreached incidents may be passed as ``+inf``: a percentile that falls on them is ``inf``
+("not reached"), an interval end ``None`` (the data do not bound it).
 """
 
 from __future__ import annotations
@@ -177,27 +181,29 @@ def quantile_interval(
     """Two-sided Woodruff interval of the pooled ``q``-quantile over ``n_days`` days: the
     inverted-CDF quantiles at ``q ∓ t_{(1+level)/2, n−1} · se`` with ``se`` as in
     :func:`quantile_upper_bound`. Both ends are observed response times, so the interval stays
-    in the possible range: when ``q + t · se`` passes 1 (a tail percentile from few incidents)
-    the upper end is the largest observed one, which lies below the true quantile with
-    probability under ``q^n`` (0.6 % for a p95 from 100 incidents). An end on an unreached
-    incident is ``None``, "not reached"; the result is ``None`` when fewer than 3 days have an
-    incident.
-    Its coverage at 50 and 200 days is measured in ``docs/validation.md``: the expanded
-    percentile bootstrap it replaced covered a reserve-needed p95 (~5 incidents above it at 50
-    days) only 0.90."""
+    in the possible range. An upper end the data do not give is ``None``: it falls on a
+    never-reached incident, or ``q + t · se`` passes 1 (too few incidents above the percentile:
+    a p95 needs about 75 incidents, a p90 about 35). The result is ``None`` when fewer than 3
+    days have an incident. Its coverage at 50 and 200 days is measured in
+    ``docs/validation.md``: the expanded percentile bootstrap it replaced covered a
+    reserve-needed p95 (~5 incidents above it at 50 days) only 0.90."""
     w = _woodruff(values, days, n_days, q)
     if w is None:
         return None
     sv, se = w
     half = _t((1 + level) / 2, n_days) * se
-    return [_finite(_at(sv, q - half)), _finite(_at(sv, min(q + half, 1.0)))]
+    return [_finite(_at(sv, q - half)), _finite(_at(sv, q + half))]
 
 
 def _woodruff(
     values: np.ndarray, days: np.ndarray, n_days: int, q: float
 ) -> tuple[np.ndarray, float] | None:
     """Sorted values and the day-cluster standard error of the empirical CDF at the
-    ``q``-quantile estimate; ``None`` when fewer than 3 days have an incident."""
+    ``q``-quantile estimate. With few incidents the estimate can be the largest value; every
+    incident is then at or below it, the cluster estimate is 0 and the interval would collapse
+    onto one point, so there the binomial one of independent incidents, ``√(q(1−q)/n)``, is
+    used (the upper end then usually lies beyond the data: ``None``). ``None`` when fewer than
+    3 days have an incident."""
     v = np.asarray(values, dtype=float)
     d = np.asarray(days, dtype=np.int64)
     counts = np.bincount(d, minlength=n_days)
@@ -208,7 +214,10 @@ def _woodruff(
     below = np.bincount(d, weights=(v <= est).astype(float), minlength=n_days)
     share = below.sum() / v.size
     z = below - share * counts
-    return sv, float(np.sqrt(n_days / (n_days - 1) * _dot_plain(z)) / v.size)
+    se = float(np.sqrt(n_days / (n_days - 1) * _dot_plain(z)) / v.size)
+    if est >= sv[-1]:  # every incident at or below the estimate: the cluster spread is 0
+        se = max(se, float(np.sqrt(q * (1 - q) / v.size)))
+    return sv, se
 
 
 def _at(sorted_values: np.ndarray, u: float) -> float:
@@ -244,21 +253,27 @@ def ratio_interval(
     30 min covered 0.93 at 50 days; on these scales 0.94–0.96, ``docs/validation.md``). A share
     of exactly 0 or 1 gets the Clopper–Pearson bound over its incidents (e.g. all 400 within
     target: 0.991 – 1). ``side="lower"``/``"upper"`` gives the one-sided bound at ``level``
-    as ``[bound, None]`` / ``[None, bound]``. ``None`` when fewer than 2 days or no incident."""
+    as ``[bound, None]`` / ``[None, bound]``. ``None`` when fewer than 3 days have an incident
+    (the spread over days cannot be estimated), as for the percentiles."""
     y = np.asarray(values, dtype=float)
     d = np.asarray(days, dtype=np.int64)
-    if y.size == 0 or n_days < 2:
+    if y.size == 0 or n_days < 3:
         return None
     total = np.bincount(d, weights=y, minlength=n_days)
     count = np.bincount(d, minlength=n_days).astype(float)
+    if np.count_nonzero(count) < 3:
+        return None
     return _ratio(total, count, n_days, scale, level, side)
 
 
 def day_mean_interval(per_day: np.ndarray, level: float = LEVEL) -> list[float | None] | None:
-    """Interval of the mean of one number per day (e.g. incidents per day), on the log scale."""
+    """Interval of the mean of one number per day (e.g. incidents per day), on the log scale;
+    no incident on any day gives the exact Poisson bound ``[0, −ln(0.025)/n]`` (3.7/n)."""
     x = np.asarray(per_day, dtype=float)
-    if x.size < 2:
+    if x.size < 3:
         return None
+    if not x.any():
+        return [0.0, float(-np.log((1 - level) / 2) / x.size)]
     return _ratio(x, np.ones_like(x), x.size, "log", level, "two")
 
 

@@ -145,6 +145,13 @@ def _couplings(c: Checker, cfg: DictConfig) -> None:
             "incidents=poisson is checked against queueing theory without a mobilisation "
             "delay; set staffing.mobilisation=false (incidents=poisson sets it)",
         )
+    if cfg.get("experiment_name") == "sensitivity" and cfg.report.decision_rule == "share":
+        c.fail(
+            "report.decision_rule",
+            "share",
+            "experiment=sensitivity measures the change of the p90 (the tornado); "
+            "drop report.decision_rule=share",
+        )
 
 
 def _run(c: Checker, run: DictConfig) -> None:

@@ -7,7 +7,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 TITLE = {
-    "id": "Asumsi yang paling menggeser {m}\n(selisih berpasangan thd. skenario dasar, SK 95 %)",
+    "id": "Asumsi yang paling menggeser {m}\n(selisih berpasangan thd. skenario dasar, "
+    "rentang keyakinan 95 %)",
     "en": "Assumptions that move the {m} most\n(paired change against the baseline, 95 % CI)",
 }
 XLABEL = {
@@ -16,7 +17,7 @@ XLABEL = {
 }
 LEGEND = {"id": ("rendah", "tinggi"), "en": ("low", "high")}
 FADED = {
-    "id": "pucat: tidak menggeser secara nyata (SK 95 % memuat 0)",
+    "id": "pucat: tidak menggeser secara nyata (rentang keyakinan 95 % memuat 0)",
     "en": "faded: no significant change (95 % CI includes 0)",
 }
 
@@ -45,12 +46,22 @@ def tornado(
         bars = ax.barh(y + dy, np.nan_to_num(val), height=0.34, color=colour, label=label)
         for bar, a in zip(bars, alpha, strict=True):
             bar.set_alpha(float(a))
-        ax.errorbar(val, y + dy, xerr=np.nan_to_num(err), fmt="none", ecolor="black", lw=1)
+        for keep, a in ((moves, 1.0), (~moves, 0.35)):
+            if keep.any():
+                ax.errorbar(
+                    val[keep],
+                    (y + dy)[keep],
+                    xerr=np.nan_to_num(err[:, keep]),
+                    fmt="none",
+                    ecolor="black",
+                    lw=1,
+                    alpha=a,
+                )
     ax.axvline(0, color="black", lw=1)
     ax.set_yticks(y, [(names or {}).get(str(a), str(a)) for a in rows["assumption"]])
     faded = "moves" in rows and not rows["moves"].astype(bool).all()
     ax.set_xlabel(XLABEL[lang] + (f"\n{FADED[lang]}" if faded else ""))
-    ax.set_title(TITLE[lang].format(m=metric_label))
+    ax.set_title(TITLE[lang].format(m=metric_label), fontsize=11)
     ax.grid(axis="x", alpha=0.3)
     ax.legend(loc="lower right")
     fig.tight_layout()

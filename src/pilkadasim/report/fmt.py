@@ -40,10 +40,12 @@ def pct(p: Any, digits: int = 1, lang: str = "id") -> str:
 def interval(
     ci: Sequence[Any] | None, digits: int = 1, lang: str = "id", scale: float = 1.0
 ) -> str:
-    """A confidence interval "lo – hi"; an open upper end (``None``) is "lo – not reached"."""
+    """A confidence interval "lo – hi"; an upper end the data do not give (``None``: it falls
+    among never-reached incidents, or too few incidents lie above the percentile) is
+    "lo – unbounded"."""
     if not ci or ci[0] is None:
         return "–"
-    hi = t("not_reached", lang) if ci[1] is None else num(scale * ci[1], digits, lang)
+    hi = t("unbounded", lang) if ci[1] is None else num(scale * ci[1], digits, lang)
     return f"{num(scale * ci[0], digits, lang)} – {hi}"
 
 

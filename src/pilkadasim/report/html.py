@@ -45,7 +45,7 @@ code, pre { background: #f4f4f4; padding: 0.15em 0.35em; font-size: 0.9em; white
   h1 { font-size: 1.5em; } h2 { margin-top: 0.8em; font-size: 1.2em; page-break-after: avoid; }
   table { margin: 0.4em 0; } th, td { padding: 0.15em 0.45em; }
   figure { margin: 0.3em 0; } table, figure, .end { page-break-inside: avoid; }
-  figure img { display: block; max-height: 50mm; max-width: 100%; width: auto; margin: 0 auto; }
+  figure img { display: block; max-height: 45mm; max-width: 100%; width: auto; margin: 0 auto; }
   figcaption { font-size: 0.85em; line-height: 1.2; }
   table.words { font-size: 0.9em; } .cols > div > h2 { margin-top: 0.5em; }
   .question, .finding { padding: 0.3em 0.8em; } }

@@ -146,8 +146,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Tension level (× incidents)",
     },
     "factor:incidents.tension_cv": {
-        "id": "Keragaman ketegangan antarhari (CV)",
-        "en": "Day-to-day tension spread (CV)",
+        "id": "Keragaman ketegangan antarhari, CV",
+        "en": "Day-to-day tension spread, CV",
     },
     "this_run": {"id": "Skenario ini", "en": "This scenario"},
     "assumptions": {"id": "Asumsi dan sumber", "en": "Assumptions and sources"},
@@ -215,6 +215,14 @@ LABELS: dict[str, dict[str, str]] = {
     "all_incidents": {"id": "Semua insiden", "en": "All incidents"},
     "reserve_incidents": {"id": "Insiden untuk cadangan", "en": "Incidents for the reserve"},
     "figures": {"id": "Gambar", "en": "Figures"},
+    "fig:tornado": {
+        "id": "Perubahan p90 bila tiap asumsi perkiraan diset rendah atau tinggi (selisih berpasangan terhadap skenario dasar, dengan rentang keyakinan 95 %); yang pucat tidak menggeser secara nyata.",
+        "en": "Change of the p90 when each estimated assumption is set low or high (paired against the baseline, with 95 % confidence intervals); faded ones do not move it significantly.",
+    },
+    "tornado_slide": {
+        "id": "Asumsi yang menggeser hasil",
+        "en": "Assumptions that move the result",
+    },
     "fig:ecdf": {
         "id": "Bagian insiden yang dijangkau menurut waktu, dengan garis target.",
         "en": "Share of incidents reached by time, with the target lines.",
@@ -238,8 +246,8 @@ LABELS: dict[str, dict[str, str]] = {
     "reproduce": {"id": "Cara mengulang hasil ini", "en": "How to reproduce this"},
     "sweep_title": {"id": "Perbandingan skenario pengamanan", "en": "Comparison of security plans"},
     "paired_note": {
-        "id": "Δ p90 dibanding rencana saat ini ({ref}), dihitung berpasangan pada hari simulasi yang sama (angka acak bersama), sehingga perbedaan berasal dari penempatan personel. Negatif = lebih cepat.",
-        "en": "Δ p90 against the current plan ({ref}), computed pairwise on the same simulated days (common random numbers), so differences come from the staffing. Negative = faster.",
+        "id": "Δ p90 dibanding rencana saat ini ({ref}), dihitung berpasangan pada hari simulasi yang sama (angka acak bersama), sehingga perbedaan berasal dari yang diubah antarpilihan, bukan dari hari yang berbeda. Negatif = lebih cepat.",
+        "en": "Δ p90 against the current plan ({ref}), computed pairwise on the same simulated days (common random numbers), so differences come from what changes between the options, not from different days. Negative = faster.",
     },
     "delta_p90": {"id": "Δ p90 vs rencana saat ini (menit)", "en": "Δ p90 vs current plan (min)"},
     "utilization_short": {"id": "Utilisasi", "en": "Utilisation"},
@@ -309,6 +317,7 @@ LABELS: dict[str, dict[str, str]] = {
     "recap": {"id": "Rekap PPK", "en": "PPK recap"},
     "steady": {"id": "Tetap", "en": "Steady"},
     "not_reached": {"id": "tidak terjangkau", "en": "not reached"},
+    "unbounded": {"id": "tak terbatas", "en": "unbounded"},
     "next_day": {"id": "esok hari", "en": "next day"},
     "unit_min": {"id": "menit", "en": "min"},
     "unit_hour": {"id": "jam", "en": "h"},
@@ -394,13 +403,10 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "progress": {"id": "Simulasi {done}/{total} hari", "en": "Simulating {done}/{total} days"},
     "places": {"id": "Tempat yang perlu perhatian", "en": "Places that need attention"},
-    "upper_unknown": {
-        "id": "tak tentu (insiden terlalu sedikit)",
-        "en": "undetermined (too few incidents)",
-    },
+    "upper_unknown": {"id": "tak tentu", "en": "undetermined"},
     "places_note": {
-        "id": "Desa dengan p90 waktu respons insiden yang butuh cadangan paling lama, paling banyak sepuluh (hanya desa dengan sedikitnya {m} insiden tersebut dalam semua hari simulasi).",
-        "en": "The desa with the slowest p90 response to incidents needing the reserve, at most ten (only desa with at least {m} such incidents over all simulated days).",
+        "id": "Desa dengan p90 waktu respons insiden yang butuh cadangan paling lama, paling banyak sepuluh (hanya desa dengan sedikitnya {m} insiden tersebut dalam semua hari simulasi). Batas atas 'tak tentu': insiden terlalu sedikit untuk menentukannya.",
+        "en": "The desa with the slowest p90 response to incidents needing the reserve, at most ten (only desa with at least {m} such incidents over all simulated days). Upper end 'undetermined': too few incidents to fix it.",
     },
     "place": {"id": "Desa (kecamatan)", "en": "Desa (kecamatan)"},
     "n_incidents": {"id": "n insiden", "en": "n incidents"},

@@ -90,10 +90,10 @@ TEXT = {
         "en": " All incidents: p90 {p90} (95 % CI {ci}).",
     },
     "few_days": {
-        "id": " Catatan: kurang dari 200 hari simulasi per titik; "
-        "batas keyakinan bisa terlalu sempit.",
-        "en": " Note: fewer than 200 simulated days per point; "
-        "the confidence bound may be too tight.",
+        "id": " Catatan: hanya {n} hari simulasi per titik; cakupan rentang keyakinan baru "
+        "diperiksa mulai {m} hari (run.replications).",
+        "en": " Note: only {n} simulated days per point; the coverage of the confidence bounds "
+        "is verified from {m} days up (run.replications).",
     },
     "monotone": {
         "id": " Peringatan: hasil memburuk secara nyata saat unit ditambah ({pairs}).",
@@ -114,11 +114,13 @@ def _metric_parts(rec: dict[str, Any], lang: str) -> tuple[str, str, str]:
     return stat, METRIC_WORDS[base][lang], target
 
 
-def _fmt(x: Any, share: bool, lang: str) -> str:
+def _fmt(x: Any, share: bool, lang: str, none: str = "not_reached") -> str:
+    """A statistic; ``None`` is "not reached" (an estimate) or, with ``none="unbounded"``, a
+    bound the data do not give."""
     from pilkadasim.report.fmt import minutes, pct
 
     if x is None:
-        return t("not_reached", lang)
+        return t(none, lang)
     return pct(x, 0, lang) if share else f"{minutes(x, 1, lang)} {MIN[lang]}"
 
 
@@ -137,8 +139,17 @@ def option_name(axis: str, option: Any, lang: str) -> str:
     key = f"short:{axis}"
     word = t(key, lang)
     if word != key:
-        return f"{word} {option}"
+        return f"{word} {_value(option, lang)}"
     return f"{option}" if "," in axis else f"{axis}={option}"
+
+
+def _value(option: Any, lang: str) -> str:
+    """A numeric option with the language's decimal mark ("0,25" in Indonesian)."""
+    if isinstance(option, float) and not option.is_integer():
+        return f"{option:g}".replace(".", ",") if lang == "id" else f"{option:g}"
+    if isinstance(option, float):
+        return f"{option:g}"
+    return str(option)
 
 
 def _case_name(case: str, lang: str) -> str:
@@ -155,13 +166,16 @@ def headline(rec: dict[str, Any], lang: str = "id") -> str:
     """One or two sentences a planner can carry into the rakor."""
     stat, metric, target = _metric_parts(rec, lang)
     share = ".p90" not in str(rec["metric"])
+    note = ""
+    if rec.get("warning"):
+        note = TEXT["few_days"][lang].format(n=rec.get("days", "?"), m=rec.get("min_days", 50))
     if rec.get("kind") == "sensitivity":
-        return _sensitivity(rec, lang, stat, metric)
+        return _sensitivity(rec, lang, stat, metric) + note
     if rec.get("kind") == "ranking":
-        return _ranking(rec, lang, stat, metric, share)
+        return _ranking(rec, lang, stat, metric, share) + note
     unit = UNIT_WORDS.get(rec["axis"], {}).get(lang) or t(f"factor:{rec['axis']}", lang)
     at = rec.get("at") or {}
-    bound = _fmt(at.get("bound"), share, lang)
+    bound = _fmt(at.get("bound"), share, lang, none="unbounded")
     if rec["value"] is not None:
         tested = sum(1 for o in rec["options"] if o.get("tested"))
         text = TEXT["value"][lang].format(
@@ -189,8 +203,7 @@ def headline(rec: dict[str, Any], lang: str = "id") -> str:
     if at and "all_incidents_p90" in at and ".p90" in str(rec["metric"]):
         p90 = _fmt(at["all_incidents_p90"], False, lang)
         text += TEXT["beside"][lang].format(p90=p90, ci=_ci(at.get("all_incidents_p90_ci95"), lang))
-    if rec.get("warning"):
-        text += TEXT["few_days"][lang]
+    text += note
     if rec.get("monotone_violations"):
         pairs = ", ".join(f"{a}→{b}" for a, b in rec["monotone_violations"])
         text += TEXT["monotone"][lang].format(pairs=pairs)
@@ -221,7 +234,7 @@ def _signed(x: float | None, lang: str) -> str:
     from pilkadasim.report.fmt import num
 
     if x is None:
-        return "–"
+        return t("unbounded", lang)
     return ("+" if x > 0 else "−" if x < 0 else "") + num(abs(x), 1, lang)
 
 

@@ -27,18 +27,25 @@ def assumption_name(name: str, lang: str) -> str:
 
 
 def write_sensitivity(sweep_dir: Path, table: pd.DataFrame, cfg: Any) -> pd.DataFrame:
+    """``sensitivity.csv`` at the sweep root (the figure is one of the sweep's figures:
+    :func:`tornado_figure`, drawn with the report)."""
     from pilkadasim.analysis.sensitivity import tornado_table
     from pilkadasim.report.io import atomic_write
 
+    rows = tornado_table(table, str(cfg.report.decision_metric))
+    atomic_write(sweep_dir / "sensitivity.csv", lambda p: rows.to_csv(p, index=False))
+    return rows
+
+
+def tornado_figure(table: pd.DataFrame, cfg: Any, lang: str) -> Any:
+    """The tornado of the sweep table, with the assumptions in the report's words (``None``
+    when no low/high case was run)."""
+    from pilkadasim.analysis.sensitivity import tornado_table
+    from pilkadasim.plotting.sensitivity import tornado
+
     metric = str(cfg.report.decision_metric)
     rows = tornado_table(table, metric)
-    atomic_write(sweep_dir / "sensitivity.csv", lambda p: rows.to_csv(p, index=False))
-    if cfg.report.figures and not rows.empty:
-        from pilkadasim.plotting.sensitivity import tornado
-
-        lang = str(cfg.report.lang)
-        names = {str(a): assumption_name(str(a), lang) for a in rows["assumption"]}
-        fig = tornado(rows, METRIC_LABEL[metric][lang], lang, names)
-        target = sweep_dir / "figures" / "tornado.png"
-        atomic_write(target, lambda p: fig.savefig(p, format="png"))
-    return rows
+    if rows.empty:
+        return None
+    names = {str(a): assumption_name(str(a), lang) for a in rows["assumption"]}
+    return tornado(rows, METRIC_LABEL[metric][lang], lang, names)

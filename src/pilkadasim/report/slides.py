@@ -386,6 +386,24 @@ def sweep_slides(
     said = _text_height(recommendation, 20, 12.1)
     _text(slide, recommendation, 1.3, 20, height=said)
     _fill_table(slide, header, rows, 1.3 + said + 0.1, 7.2, best=best)
+    if "tornado" in pngs:  # a sensitivity study: its cases are not options to rank
+        slide = _slide(prs, t("tornado_slide", lang))
+        _picture(slide, pngs["tornado"], 0.9, 1.2, 6.0)
+    else:
+        _ranked_chart(prs, p90, lang)
+    pic = pngs.get("kecmap") or pngs.get("map")
+    if pic:
+        slide = _slide(prs, t("places", lang))
+        _picture(slide, pic, 0.5, 1.2, 6.1)
+        _text(slide, t("map_shows", lang, name=map_name), 1.4, 18, left=7.0, width=5.8)
+    assumptions_slide(prs, cfg, lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    prs.save(str(path))
+    return path
+
+
+def _ranked_chart(prs: Any, p90: Mapping[str, float], lang: str) -> None:
+    """A slide with the options as bars of their p90, fastest first."""
     slide = _slide(prs, t("ranked_options", lang))
     ranked = sorted(p90.items(), key=lambda kv: (np.isnan(kv[1]), kv[1]))
     data = CategoryChartData()
@@ -398,15 +416,6 @@ def sweep_slides(
     chart.plots[0].has_data_labels = True
     chart.value_axis.has_title = True
     chart.value_axis.axis_title.text_frame.text = t("ax_p90", lang)
-    pic = pngs.get("kecmap") or pngs.get("map")
-    if pic:
-        slide = _slide(prs, t("places", lang))
-        _picture(slide, pic, 0.5, 1.2, 6.1)
-        _text(slide, t("map_shows", lang, name=map_name), 1.4, 18, left=7.0, width=5.8)
-    assumptions_slide(prs, cfg, lang)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    prs.save(str(path))
-    return path
 
 
 __all__ = ["Emu", "run_slides", "sweep_slides"]

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 from omegaconf import DictConfig
 
@@ -48,6 +49,12 @@ def sweep_figures(
 
     cfg = jobs[0].cfg
     figs: dict[str, Any] = {}
+    if facs == ["sensitivity"]:
+        from pilkadasim.report.sensitivity import tornado_figure
+
+        tornado = tornado_figure(table, cfg, lang)
+        if tornado is not None:
+            figs["tornado"] = tornado
     if decision is not None:
         figs["curve"] = F.staffing_curve(
             table,
@@ -232,9 +239,12 @@ def write_sweep_outputs(
 
 
 def map_pick(table: pd.DataFrame, decision: dict[str, Any] | None) -> int:
-    """The option the sweep map shows: the recommended one, else the best p90."""
+    """The option the sweep map shows: the recommended one; in a sensitivity study the baseline
+    (its cases are not options); else the best p90."""
     if decision is not None and decision["row"] is not None:
         return int(decision["row"])
+    if "sensitivity" in table and (table["sensitivity"].astype(str) == "baseline").any():
+        return int(np.flatnonzero(table["sensitivity"].astype(str) == "baseline")[0])
     return int(pd.to_numeric(table["response_min.p90"]).fillna(float("inf")).to_numpy().argmin())
 
 

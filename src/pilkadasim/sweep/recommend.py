@@ -173,6 +173,8 @@ def decide(
         "target": rule.goal if rule.stat == "share" else rule.target,
         "target_min": rule.target,
         "confidence": 1 - ALPHA,
+        "days": rule.n_days,
+        "min_days": MIN_DAYS,
         "allow_bko": allow_bko,
         "over_budget": [
             {"option": _num(labels[i]), "personnel_over": int(over[i])}
@@ -210,8 +212,8 @@ def decide(
     numeric = len(facs) == 1 and pd.to_numeric(table[facs[0]], errors="coerce").notna().all()
     if numeric and is_sizing_axis(facs[0]):
         return {**base, **step_down(table, facs[0], options, reps, rule, allow_bko)}
-    if facs == [SENSITIVITY_AXIS] and rule.stat == "p90":
-        return {**base, **ranking(options, reps, rule, allow_bko), **sensitivity(table, rule)}
+    if facs == [SENSITIVITY_AXIS]:
+        return {**base, **sensitivity(table, rule), "options": options}
     return {**base, **ranking(options, reps, rule, allow_bko)}
 
 
@@ -232,7 +234,9 @@ def sensitivity(table: pd.DataFrame, rule: Rule) -> dict[str, Any]:
     return {
         "kind": "sensitivity",
         "method": METHOD_SENSITIVITY,
+        "value": None,
         "reason": "sensitivity_study",
+        "margin": None,  # the cases are not plans: no target is tested
         "baseline": num(base.iloc[0]) if len(base) else None,
         "assumptions": [
             {
