@@ -222,7 +222,7 @@ def _ranking(rec: dict[str, Any], lang: str, stat: str, metric: str, share: bool
         for o in rec["options"]
         if o["option"] != rec["best"] and not o["distinguishable_from_best"]
     ]
-    tail = TEXT["same"][lang].format(names=", ".join(same)) if same else TEXT["all_differ"][lang]
+    tail = TEXT["same"][lang].format(names="; ".join(same)) if same else TEXT["all_differ"][lang]
     label = t(f"factor:{axis}", lang)
     label = axis if label == f"factor:{axis}" else label
     return TEXT["ranking"][lang].format(
