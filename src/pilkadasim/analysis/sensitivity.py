@@ -14,6 +14,9 @@ that is certain.
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
 AXIS = "sensitivity"
@@ -47,3 +50,31 @@ def tornado_table(table: pd.DataFrame, metric: str, stat: str = "p90") -> pd.Dat
     out["moves"] = ((lo > _ZERO).to_numpy() | (hi < -_ZERO).to_numpy()).any(axis=1)
     out = out.sort_values(["moves", "swing"], ascending=False, kind="stable")
     return out.reset_index(drop=True)
+
+
+def tornado_summary(table: pd.DataFrame, metric: str) -> dict[str, Any]:
+    """``baseline`` (the metric's p90 in the unchanged case) and ``assumptions`` (the tornado
+    rows, JSON-ready: ``low``/``high`` with ``low_ci95``/``high_ci95``, ``swing``, ``moves``)."""
+    rows = tornado_table(table, metric)
+    base = table.loc[table[AXIS].astype(str) == "baseline", f"{metric}.p90"]
+
+    def num(x: Any) -> float | None:
+        x = pd.to_numeric(x, errors="coerce")
+        return None if pd.isna(x) or not np.isfinite(x) else float(x)
+
+    def side(r: Any, s: str) -> dict[str, Any]:
+        return {s: num(r[s]), f"{s}_ci95": [num(r[f"{s}.lo"]), num(r[f"{s}.hi"])]}
+
+    return {
+        "baseline": num(base.iloc[0]) if len(base) else None,
+        "assumptions": [
+            {
+                "assumption": str(r["assumption"]),
+                **side(r, "low"),
+                **side(r, "high"),
+                "swing": num(r["swing"]),
+                "moves": bool(r["moves"]),
+            }
+            for _, r in rows.iterrows()
+        ],
+    }

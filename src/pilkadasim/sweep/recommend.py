@@ -35,7 +35,7 @@ import pandas as pd
 
 from pilkadasim.analysis.metrics import _clean
 from pilkadasim.analysis.sensitivity import AXIS as SENSITIVITY_AXIS
-from pilkadasim.analysis.sensitivity import tornado_table
+from pilkadasim.analysis.sensitivity import tornado_summary
 from pilkadasim.analysis.stats import (
     DayBootstrap,
     percentile_interval,
@@ -219,35 +219,14 @@ def decide(
 
 def sensitivity(table: pd.DataFrame, rule: Rule) -> dict[str, Any]:
     """``experiment=sensitivity``: the cases are not options to choose from, so the answer is
-    which estimated assumptions move the decision metric (the tornado table, those that move it
-    first) and the baseline it moves from."""
-    rows = tornado_table(table, rule.metric)
-    base = table.loc[table[SENSITIVITY_AXIS].astype(str) == "baseline", f"{rule.metric}.p90"]
-
-    def num(x: Any) -> float | None:
-        x = pd.to_numeric(x, errors="coerce")
-        return None if pd.isna(x) else _finite(float(x))
-
-    def side(r: Any, s: str) -> dict[str, Any]:
-        return {s: num(r[s]), f"{s}_ci95": [num(r[f"{s}.lo"]), num(r[f"{s}.hi"])]}
-
+    which estimated assumptions move the decision metric, and the baseline it moves from."""
     return {
         "kind": "sensitivity",
         "method": METHOD_SENSITIVITY,
         "value": None,
         "reason": "sensitivity_study",
         "margin": None,  # the cases are not plans: no target is tested
-        "baseline": num(base.iloc[0]) if len(base) else None,
-        "assumptions": [
-            {
-                "assumption": str(r["assumption"]),
-                **side(r, "low"),
-                **side(r, "high"),
-                "swing": num(r["swing"]),
-                "moves": bool(r["moves"]),
-            }
-            for _, r in rows.iterrows()
-        ],
+        **tornado_summary(table, rule.metric),
     }
 
 
