@@ -16,10 +16,10 @@ from pilkadasim.sweep.recommend import decide
 DAYS = 100
 
 
-def point(scale: float, seed: int) -> Point:
+def point(scale: float, seed: int, days: int = DAYS) -> Point:
     """Reserve-needed incidents with response ~ exponential(scale), 3 per day."""
     rng = np.random.default_rng(seed)
-    d = np.repeat(np.arange(DAYS), 3)
+    d = np.repeat(np.arange(days), 3)
     v = rng.exponential(scale, d.size)
     return Point(v, d, np.concatenate([v, np.zeros(d.size)]), np.concatenate([d, d]))
 
@@ -38,10 +38,10 @@ def cfg(allow_bko=False):
     )
 
 
-def run(axis, levels, scales, over=None, allow_bko=False):
+def run(axis, levels, scales, over=None, allow_bko=False, days=DAYS):
     table = pd.DataFrame({axis: levels, "staffing.over_budget": over or [0] * len(levels)})
-    points = [point(s, i) for i, s in enumerate(scales)]
-    boots = [DayBootstrap(DAYS, 1)] * len(points)
+    points = [point(s, i, days) for i, s in enumerate(scales)]
+    boots = [DayBootstrap(days, 1)] * len(points)
     return decide(table, [axis], points, boots, cfg(allow_bko))
 
 
@@ -138,7 +138,7 @@ def test_sensitivity_names_the_assumptions_that_move_the_answer():
     text = headline(rec, "en")
     assert text.startswith("The estimated assumptions that move")
     assert "1. Sabhara travel speed: low +5.0 min (+4.0 – +6.0), high −3.0 min" in text
-    assert "No significant change: rain slowdown." in text
+    assert "No change shown (the interval includes 0): rain slowdown." in text
     assert "Recommend" not in text
     assert "kecepatan tim Sabhara" in headline(rec, "id")
 
@@ -150,3 +150,23 @@ def test_sensitivity_cases_are_named_in_words():
     assert option_name("sensitivity", "counting_high", "en") == "counting duration: high"
     assert option_name("sensitivity", "baseline", "id") == "skenario dasar"
     assert option_name("staffing.reserve_units", 8, "id") == "cadangan 8"
+
+
+def test_one_or_two_days_compare_nothing():
+    # one resampled day always draws itself: a paired interval from it would be a point and
+    # would call every option significantly different; with fewer than 3 days none is given
+    rec = run("incidents.rate_scale", [0.5, 1.0, 2.0], [8.0, 10.0, 30.0], days=2)
+    assert all(o["diff_to_best_ci95"] is None for o in rec["options"])
+    assert not any(o["distinguishable_from_best"] for o in rec["options"])
+    text = headline(rec, "en")
+    assert (
+        "min. Cannot be compared (too few days or incidents): incidents × 2; incidents × 1." in text
+    )
+    assert "Not distinguishable" not in text
+    assert "Note: only 2 simulated days per point" in text
+
+
+def test_fixed_unit_counts_are_named_as_units():
+    rec = run("staffing.fixed_units.brimob.count", [1, 2, 3], [40.0, 8.0, 6.0])
+    assert "factor:" not in headline(rec, "id")
+    assert "unit brimob" in headline(rec, "id")

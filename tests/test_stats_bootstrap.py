@@ -199,3 +199,17 @@ def test_ratio_intervals_stay_in_range_and_handle_edges():
     lower = ratio_interval((v <= 1.0).astype(float), d, 30, "logit", side="lower")
     assert lower[1] is None
     assert share[0] <= lower[0] <= (v <= 1.0).mean()  # one-sided: nearer the estimate
+
+
+def test_identical_days_do_not_collapse_and_day_numbers_are_checked():
+    # five days that look exactly alike show no spread over days; the interval then uses the
+    # spread of independent incidents instead of collapsing onto the estimate
+    d = np.repeat(np.arange(5), 2)
+    v = np.tile([1.0, 10.0], 5)
+    assert quantile_interval(v, d, 5, 0.5) == [1.0, 10.0]
+    lo, hi = ratio_interval((v <= 1.0).astype(float), d, 5, "logit")
+    assert lo < 0.5 < hi
+    lo, hi = day_mean_interval(np.full(10, 5.0))
+    assert lo < 5.0 < hi
+    with pytest.raises(ValueError, match=r"day numbers must lie in 0\.\.2"):
+        quantile_interval(v, d, 3, 0.5)

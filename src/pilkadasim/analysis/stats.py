@@ -144,9 +144,10 @@ def percentile_interval(
     replicates: np.ndarray, n: int | None = None, level: float = LEVEL
 ) -> list[float | None] | None:
     """Two-sided (expanded) percentile-bootstrap interval over ``n`` days; an infinite bound is
-    ``None`` ("not reached"). ``None`` when too few replicates are defined (too few incidents)."""
+    ``None`` ("not reached"). ``None`` when too few replicates are defined (too few incidents) or
+    fewer than 3 days were resampled (one or two days give no spread to read)."""
     r = _defined(replicates)
-    if r is None:
+    if r is None or (n is not None and n < 3):
         return None
     tail = expanded_tail((1 - level) / 2, n)
     lo, hi = np.quantile(r, [tail, 1 - tail], method="inverted_cdf")
@@ -201,11 +202,13 @@ def _woodruff(
     """Sorted values and the day-cluster standard error of the empirical CDF at the
     ``q``-quantile estimate. With few incidents the estimate can be the largest value; every
     incident is then at or below it, the cluster estimate is 0 and the interval would collapse
-    onto one point, so there the binomial one of independent incidents, ``√(q(1−q)/n)``, is
-    used (the upper end then usually lies beyond the data: ``None``). ``None`` when fewer than
+    onto one point, so there (and whenever the days show no spread at all) the binomial one of
+    independent incidents, ``√(q(1−q)/n)``, is used (the upper end then usually lies beyond
+    the data: ``None``). An interval stays one point only when the incidents themselves sit on
+    one value around the percentile (e.g. most at 0 min). ``None`` when fewer than
     3 days have an incident."""
     v = np.asarray(values, dtype=float)
-    d = np.asarray(days, dtype=np.int64)
+    d = _days(days, n_days)
     counts = np.bincount(d, minlength=n_days)
     if v.size == 0 or n_days < 3 or np.count_nonzero(counts) < 3:
         return None
@@ -215,9 +218,17 @@ def _woodruff(
     share = below.sum() / v.size
     z = below - share * counts
     se = float(np.sqrt(n_days / (n_days - 1) * _dot_plain(z)) / v.size)
-    if est >= sv[-1]:  # every incident at or below the estimate: the cluster spread is 0
+    if se == 0 or est >= sv[-1]:  # no spread over days to read (see above)
         se = max(se, float(np.sqrt(q * (1 - q) / v.size)))
     return sv, se
+
+
+def _days(days: np.ndarray, n_days: int) -> np.ndarray:
+    """Day numbers as integers, checked to lie in ``0 … n_days − 1``."""
+    d = np.asarray(days, dtype=np.int64)
+    if d.size and (d.min() < 0 or d.max() >= n_days):
+        raise ValueError(f"day numbers must lie in 0..{n_days - 1}, got {d.min()}..{d.max()}")
+    return d
 
 
 def _at(sorted_values: np.ndarray, u: float) -> float:
@@ -256,7 +267,7 @@ def ratio_interval(
     as ``[bound, None]`` / ``[None, bound]``. ``None`` when fewer than 3 days have an incident
     (the spread over days cannot be estimated), as for the percentiles."""
     y = np.asarray(values, dtype=float)
-    d = np.asarray(days, dtype=np.int64)
+    d = _days(days, n_days)
     if y.size == 0 or n_days < 3:
         return None
     total = np.bincount(d, weights=y, minlength=n_days)
@@ -294,6 +305,8 @@ def _ratio(
     else:
         z = total - est * count
         se = float(np.sqrt(n / (n - 1) * _dot_plain(z)) / big_n)
+        if se == 0:  # the days show no spread: that of independent incidents (or counts)
+            se = float(np.sqrt((est * (1 - est) if scale == "logit" else est) / big_n))
         t = _t(1 - tail, n)
         if scale == "log":
             lo, hi = est * float(np.exp(-t * se / est)), est * float(np.exp(t * se / est))

@@ -65,6 +65,10 @@ TEXT = {
         "berpasangan): {names}.",
         "en": "Not distinguishable from the best (paired 95 % CI of the difference): {names}.",
     },
+    "not_compared": {
+        "id": " Tidak dapat dibandingkan (hari atau insiden terlalu sedikit): {names}.",
+        "en": " Cannot be compared (too few days or incidents): {names}.",
+    },
     "all_differ": {
         "id": "Semua opsi lain berbeda nyata dari yang terbaik.",
         "en": "Every other option is significantly worse than the best.",
@@ -82,8 +86,8 @@ TEXT = {
         "paired change, 95 % CI).{rest}",
     },
     "sensitivity_rest": {
-        "id": " Tidak menggeser secara nyata: {names}.",
-        "en": " No significant change: {names}.",
+        "id": " Tidak terbukti menggeser (rentang keyakinan memuat 0): {names}.",
+        "en": " No change shown (the interval includes 0): {names}.",
     },
     "beside": {
         "id": " Semua insiden: p90 {p90} (rentang keyakinan 95 % {ci}).",
@@ -173,7 +177,7 @@ def headline(rec: dict[str, Any], lang: str = "id") -> str:
         return _sensitivity(rec, lang, stat, metric) + note
     if rec.get("kind") == "ranking":
         return _ranking(rec, lang, stat, metric, share) + note
-    unit = UNIT_WORDS.get(rec["axis"], {}).get(lang) or t(f"factor:{rec['axis']}", lang)
+    unit = UNIT_WORDS.get(rec["axis"], {}).get(lang) or _unit_word(str(rec["axis"]), lang)
     at = rec.get("at") or {}
     bound = _fmt(at.get("bound"), share, lang, none="unbounded")
     if rec["value"] is not None:
@@ -217,17 +221,34 @@ def _ranking(rec: dict[str, Any], lang: str, stat: str, metric: str, share: bool
         name = option_name(axis, o["option"], lang)
         flag = " [>" + ("anggaran" if lang == "id" else "budget") + "]" if o["over_budget"] else ""
         items.append(f"{o['rank']}. {name}{flag}: {_fmt(o['estimate'], share, lang)}")
+    others = [o for o in rec["options"] if o["option"] != rec["best"]]
     same = [
         option_name(axis, o["option"], lang)
-        for o in rec["options"]
-        if o["option"] != rec["best"] and not o["distinguishable_from_best"]
+        for o in others
+        if o.get("diff_to_best_ci95") is not None and not o["distinguishable_from_best"]
     ]
-    tail = TEXT["same"][lang].format(names="; ".join(same)) if same else TEXT["all_differ"][lang]
+    unknown = [
+        option_name(axis, o["option"], lang) for o in others if o.get("diff_to_best_ci95") is None
+    ]
+    tail = TEXT["same"][lang].format(names="; ".join(same)) if same else ""
+    if unknown:
+        tail += TEXT["not_compared"][lang].format(names="; ".join(unknown))
+    if not same and not unknown:
+        tail = TEXT["all_differ"][lang]
     label = t(f"factor:{axis}", lang)
     label = axis if label == f"factor:{axis}" else label
     return TEXT["ranking"][lang].format(
-        stat=stat, metric=metric, axis=label, items="; ".join(items), same=tail
+        stat=stat, metric=metric, axis=label, items="; ".join(items), same=tail.strip()
     )
+
+
+def _unit_word(axis: str, lang: str) -> str:
+    """``staffing.fixed_units.brimob.count`` → "unit brimob"; else the axis's label."""
+    parts = axis.split(".")
+    if len(parts) == 4 and parts[:2] == ["staffing", "fixed_units"] and parts[3] == "count":
+        return f"unit {parts[2]}"
+    word = t(f"factor:{axis}", lang)
+    return axis if word == f"factor:{axis}" else word
 
 
 def _signed(x: float | None, lang: str) -> str:
