@@ -36,6 +36,8 @@ Unreached incidents may be passed as ``+inf``: a percentile that falls on them i
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 N_BOOT = 1000  # bootstrap replicates per run
@@ -217,7 +219,7 @@ def _woodruff(
     below = np.bincount(d, weights=(v <= est).astype(float), minlength=n_days)
     share = below.sum() / v.size
     z = below - share * counts
-    se = float(np.sqrt(n_days / (n_days - 1) * _dot_plain(z)) / v.size)
+    se = _cluster_se(z, n_days, v.size)
     if se == 0 or est >= sv[-1]:  # no spread over days to read (see above)
         se = max(se, float(np.sqrt(q * (1 - q) / v.size)))
     return sv, se
@@ -238,7 +240,16 @@ def _at(sorted_values: np.ndarray, u: float) -> float:
     return float(sorted_values[k - 1]) if k <= sorted_values.size else float("inf")
 
 
+def _cluster_se(z: np.ndarray, n_days: int, n_incidents: float) -> float:
+    """Linearised standard error of a pooled ratio over days from the day residuals ``z``:
+    ``√(n/(n−1) · Σ z²) / N`` (used by the Woodruff and the ratio intervals)."""
+    return float(np.sqrt(n_days / (n_days - 1) * _dot_plain(z)) / n_incidents)
+
+
+@functools.lru_cache(maxsize=256)
 def _t(p: float, n_days: int) -> float:
+    """Student-t quantile with ``n_days − 1`` degrees of freedom (cached: a sweep asks the same
+    few, and scipy's ppf costs milliseconds)."""
     from scipy import stats
 
     return float(stats.t.ppf(p, n_days - 1))
@@ -260,8 +271,9 @@ def ratio_interval(
     ``√(n/(n−1) · Σ_d (Y_d − r̂ N_d)²) / Σ_d N_d`` (Y_d the day's total, N_d its incidents); the
     interval ``r̂ ∓ t_{n−1} · se`` is built on the log or logit scale and mapped back, so a mean
     stays positive and a share inside [0, 1], and the skew of a response mean or of a share near
-    1 is followed (on the original scale the misses fell 3:1 on one side and a share within
-    30 min covered 0.93 at 50 days; on these scales 0.94–0.96, ``docs/validation.md``). A share
+    1 is followed (on the original scale the misses fell 3:1 to 7:1 on one side and a share
+    within 30 min covered 0.93 at 50 days; on these scales 0.938–0.961,
+    ``docs/validation.md``). A share
     of exactly 0 or 1 gets the Clopper–Pearson bound over its incidents (e.g. all 400 within
     target: 0.991 – 1). ``side="lower"``/``"upper"`` gives the one-sided bound at ``level``
     as ``[bound, None]`` / ``[None, bound]``. ``None`` when fewer than 3 days have an incident
@@ -304,7 +316,7 @@ def _ratio(
         lo, hi = (edge, 1.0) if est >= 1 else (0.0, 1 - edge)
     else:
         z = total - est * count
-        se = float(np.sqrt(n / (n - 1) * _dot_plain(z)) / big_n)
+        se = _cluster_se(z, n, big_n)
         if se == 0:  # the days show no spread: that of independent incidents (or counts)
             se = float(np.sqrt((est * (1 - est) if scale == "logit" else est) / big_n))
         t = _t(1 - tail, n)

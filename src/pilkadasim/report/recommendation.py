@@ -235,8 +235,7 @@ def _ranking(rec: dict[str, Any], lang: str, stat: str, metric: str, share: bool
         tail += TEXT["not_compared"][lang].format(names="; ".join(unknown))
     if not same and not unknown:
         tail = TEXT["all_differ"][lang]
-    label = t(f"factor:{axis}", lang)
-    label = axis if label == f"factor:{axis}" else label
+    label = _axis_label(axis, lang)
     return TEXT["ranking"][lang].format(
         stat=stat, metric=metric, axis=label, items="; ".join(items), same=tail.strip()
     )
@@ -247,6 +246,11 @@ def _unit_word(axis: str, lang: str) -> str:
     parts = axis.split(".")
     if len(parts) == 4 and parts[:2] == ["staffing", "fixed_units"] and parts[3] == "count":
         return f"unit {parts[2]}"
+    return _axis_label(axis, lang)
+
+
+def _axis_label(axis: str, lang: str) -> str:
+    """The report's words for a swept key, else the key itself."""
     word = t(f"factor:{axis}", lang)
     return axis if word == f"factor:{axis}" else word
 
